@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { Config } from './config.ts';
+import type { DatabaseUrls } from './db/open.ts';
+import accessPlugin from './plugins/access.ts';
+import dbPlugin from './plugins/db.ts';
+import errorsPlugin from './plugins/errors.ts';
+import jobsPlugin from './plugins/jobs.ts';
+import mailPlugin from './plugins/mail.ts';
+import metricsPlugin from './plugins/metrics.ts';
+import openapiPlugin from './plugins/openapi.ts';
+import webPlugin from './plugins/web.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+
+export const VERSION = '0.1.0';
+
+export interface BuildAppOptions {
+  config: Config;
+  database: DatabaseUrls;
+  /** Pino options, or false to silence (tests). Defaults to the configured LOG_LEVEL. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** Builds the whole app — plugins, then modules — without listening. Tests call app.inject on it. */
+export async function buildApp({ config, database, logger }: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger ?? {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+    trustProxy: config.trustProxy,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 1_048_576,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  // Cross-cutting plugins
+  await app.register(errorsPlugin);
+  await app.register(accessPlugin);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        // Mantine sets inline style attributes; scripts stay same-origin only.
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'connect-src': ["'self'", 'ws:', 'wss:'],
+      },
+    },
+    strictTransportSecurity: config.appUrl.startsWith('https://'),
+  });
+  await app.register(cookie, { secret: config.secrets.authSecret });
+  await app.register(rateLimit, { global: false });
+  await app.register(dbPlugin, { database, poolMax: config.databasePoolMax });
+  await app.register(mailPlugin, { smtpUrl: config.smtpUrl, from: config.mailFrom });
+  await app.register(jobsPlugin, { runInProcess: config.jobs === 'inline' });
+  await app.register(metricsPlugin);
+  await app.register(openapiPlugin, { appUrl: config.appUrl, version: VERSION });
+
+  // Capabilities
+  await app.register(healthRoutes, { jobsInProcess: config.jobs === 'inline', metricsToken: config.metricsToken });
+
+  // Last: the web app and the 404s.
+  await app.register(webPlugin, { dist: config.webDist });
+  return app;
+}

@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { startJobs, type Jobs } from '../jobs/runner.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    jobs: Jobs;
+  }
+}
+
+export default fp(
+  async function jobsPlugin(app: FastifyInstance, opts: { runInProcess: boolean }) {
+    const jobs = await startJobs({
+      owner: app.db.owner,
+      log: app.log.child({ component: 'jobs' }),
+      runInProcess: opts.runInProcess,
+    });
+    app.decorate('jobs', jobs);
+    // preClose runs before any onClose hook, so the runner stops while the pools are still open.
+    app.addHook('preClose', async () => jobs.stop());
+  },
+  { name: 'jobs', dependencies: ['db'] },
+);
