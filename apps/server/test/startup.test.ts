@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTestDatabase, type TestDatabase } from './helpers.ts';
+
+const SERVER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/server.ts');
+
+interface Run {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function start(env: Record<string, string>): Run {
+  let out = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
+    env: { PATH: process.env.PATH ?? '', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'grip-start-')), LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+async function waitFor(run: Run, text: string, ms = 30_000) {
+  const deadline = Date.now() + ms;
+  while (!run.output().includes(text)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for "${text}"; output:\n${run.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+describe('starting the server process', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+
+  it('when the configuration is wrong, then it exits 1 with one line per problem and no stack trace', async () => {
+    const run = start({ PORT: 'abc', LOG_LEVEL: 'chatty' });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain('the configuration is not valid');
+    expect(run.output()).toMatch(/PORT: .*"abc"/);
+    expect(run.output()).toMatch(/LOG_LEVEL: must be one of/);
+    expect(run.output()).not.toMatch(/\n\s+at /);
+  });
+
+  it('when DATABASE_URL points at nothing, then it says so in one line', async () => {
+    const port = await freePort();
+    const run = start({ DATABASE_URL: `postgres://grip:pw@127.0.0.1:${port}/grip` });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain(`DATABASE_URL: nothing accepts connections at 127.0.0.1:${port}/grip`);
+    expect(run.output()).not.toContain('pw@');
+  });
+
+  it('when started against a database, then it serves, prints its URL, and shuts down gracefully on SIGTERM', async () => {
+    const port = await freePort();
+    const run = start({ DATABASE_URL: db.ownerUrl, DATABASE_APP_URL: db.appUrl, PORT: String(port), HOST: '127.0.0.1' });
+    await waitFor(run, 'Grip is running at');
+    expect(run.output()).toContain(`http://localhost:${port}`);
+    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
+    expect(ready.status).toBe(200);
+
+    // A second instance on the same port explains the clash.
+    const clash = start({ DATABASE_URL: db.ownerUrl, DATABASE_APP_URL: db.appUrl, PORT: String(port), HOST: '127.0.0.1' });
+    expect(await clash.exited).toBe(1);
+    expect(clash.output()).toContain(`PORT: 127.0.0.1:${port} is already in use`);
+
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(run.output()).toContain('SIGTERM received');
+  });
+});

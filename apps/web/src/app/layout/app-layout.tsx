@@ -1,0 +1,110 @@
+import { ActionIcon, AppShell, Burger, Divider, Drawer, Group, ScrollArea, Tooltip } from '@mantine/core';
+import { useDisclosure, useLocalStorage } from '@mantine/hooks';
+import { IconLayoutSidebarLeftCollapse, IconLayoutSidebarLeftExpand } from '@tabler/icons-react';
+import { Outlet, useRouter } from '@tanstack/react-router';
+import { useEffect } from 'react';
+import classes from './app-layout.module.css';
+import { Breadcrumbs } from './breadcrumbs.tsx';
+import { Logo } from './logo.tsx';
+import { NavLinks } from './nav-links.tsx';
+import { ThemeMenu } from './theme-menu.tsx';
+
+const SIDEBAR_WIDTH = 240;
+const RAIL_WIDTH = 64;
+
+/**
+ * The staff shell: top bar, sidebar (collapsible to an icon rail on desktop, a drawer on phones) and the page.
+ * The sidebar is hidden below `sm`; there the burger opens the same navigation in a drawer.
+ */
+export function AppLayout() {
+  const [drawerOpened, drawer] = useDisclosure(false);
+  const [collapsed, setCollapsed] = useLocalStorage({
+    key: 'grip-sidebar-collapsed',
+    defaultValue: false,
+    getInitialValueInEffect: false,
+  });
+  const router = useRouter();
+  const closeDrawer = drawer.close;
+
+  // Any navigation (a link in the drawer, back/forward) closes the drawer.
+  useEffect(() => router.subscribe('onBeforeNavigate', closeDrawer), [router, closeDrawer]);
+
+  const CollapseIcon = collapsed ? IconLayoutSidebarLeftExpand : IconLayoutSidebarLeftCollapse;
+  const collapseLabel = collapsed ? 'Expand sidebar' : 'Collapse sidebar';
+
+  return (
+    <AppShell
+      data-testid="app-shell"
+      header={{ height: 56 }}
+      navbar={{
+        width: collapsed ? RAIL_WIDTH : SIDEBAR_WIDTH,
+        breakpoint: 'sm',
+        collapsed: { mobile: true },
+      }}
+      padding={{ base: 'md', sm: 'xl' }}
+      className={classes.shell}
+    >
+      <AppShell.Header className={classes.header}>
+        <Group h="100%" px="md" gap="sm" wrap="nowrap">
+          <Burger
+            opened={drawerOpened}
+            onClick={drawer.toggle}
+            hiddenFrom="sm"
+            size="sm"
+            aria-label="Toggle navigation"
+            aria-expanded={drawerOpened}
+          />
+          <Tooltip label={collapseLabel} position="bottom">
+            <ActionIcon
+              visibleFrom="sm"
+              size="lg"
+              onClick={() => setCollapsed((value) => !value)}
+              aria-label={collapseLabel}
+              aria-pressed={collapsed}
+            >
+              <CollapseIcon size={19} stroke={1.7} aria-hidden />
+            </ActionIcon>
+          </Tooltip>
+          <Logo />
+          <Divider orientation="vertical" my={18} visibleFrom="xs" />
+          <Breadcrumbs visibleFrom="xs" />
+          <Group gap={4} ml="auto" wrap="nowrap">
+            <ThemeMenu />
+          </Group>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar
+        visibleFrom="sm"
+        data-testid="nav-sidebar"
+        aria-label="Main navigation"
+        p={collapsed ? 'xs' : 'sm'}
+        className={classes.navbar}
+      >
+        <AppShell.Section grow component={ScrollArea} scrollbars="y">
+          <NavLinks collapsed={collapsed} />
+        </AppShell.Section>
+      </AppShell.Navbar>
+
+      <Drawer
+        opened={drawerOpened}
+        onClose={drawer.close}
+        hiddenFrom="sm"
+        size={280}
+        padding="sm"
+        title={<Logo />}
+        closeButtonProps={{ 'aria-label': 'Close navigation' }}
+      >
+        <nav aria-label="Main navigation" data-testid="nav-drawer">
+          <NavLinks />
+        </nav>
+      </Drawer>
+
+      <AppShell.Main className={classes.main}>
+        <div className={classes.page}>
+          <Outlet />
+        </div>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

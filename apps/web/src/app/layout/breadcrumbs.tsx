@@ -1,0 +1,48 @@
+import { Breadcrumbs as MantineBreadcrumbs, Box, Text } from '@mantine/core';
+import { IconChevronRight } from '@tabler/icons-react';
+import { useMatches } from '@tanstack/react-router';
+import { RouterAnchor } from '@/components/ui/link.tsx';
+
+interface Crumb {
+  id: string;
+  label: string;
+  pathname: string;
+}
+
+/** A crumb comes from the route's `staticData.crumb`, or from its loader data's `crumb` when it is dynamic. */
+function crumbOf(match: { staticData: { crumb?: string }; loaderData?: unknown }): string | undefined {
+  const fromLoader =
+    typeof match.loaderData === 'object' && match.loaderData !== null && 'crumb' in match.loaderData
+      ? match.loaderData.crumb
+      : undefined;
+  return typeof fromLoader === 'string' ? fromLoader : match.staticData.crumb;
+}
+
+export function Breadcrumbs({ visibleFrom }: { visibleFrom?: 'xs' | 'sm' }) {
+  const crumbs = useMatches({
+    select: (matches) =>
+      matches.flatMap((match): Crumb[] => {
+        const label = crumbOf(match);
+        return label ? [{ id: match.id, label, pathname: match.pathname }] : [];
+      }),
+    structuralSharing: true,
+  });
+
+  return (
+    <Box component="nav" aria-label="Breadcrumb" data-testid="breadcrumbs" visibleFrom={visibleFrom} miw={0}>
+      <MantineBreadcrumbs separator={<IconChevronRight size={14} stroke={1.7} aria-hidden />} separatorMargin={6}>
+        {crumbs.map((crumb, index) =>
+          index === crumbs.length - 1 ? (
+            <Text key={crumb.id} size="sm" fw={500} aria-current="page" truncate>
+              {crumb.label}
+            </Text>
+          ) : (
+            <RouterAnchor key={crumb.id} to={crumb.pathname} size="sm" c="dimmed">
+              {crumb.label}
+            </RouterAnchor>
+          ),
+        )}
+      </MantineBreadcrumbs>
+    </Box>
+  );
+}

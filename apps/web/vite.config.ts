@@ -1,0 +1,36 @@
+import { fileURLToPath } from 'node:url';
+import { tanstackRouter } from '@tanstack/router-plugin/vite';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
+const apiTarget = process.env.GRIP_API_URL ?? 'http://127.0.0.1:3000';
+
+export default defineConfig({
+  root: here('.'),
+  plugins: [
+    // Must run before the React plugin: it generates src/routeTree.gen.ts (git-ignored) and splits route files.
+    tanstackRouter({
+      target: 'react',
+      routesDirectory: here('./src/routes'),
+      generatedRouteTree: here('./src/routeTree.gen.ts'),
+      autoCodeSplitting: true,
+      quoteStyle: 'single',
+    }),
+    react(),
+  ],
+  resolve: { alias: { '@': here('./src') } },
+  build: {
+    outDir: here('./dist'),
+    emptyOutDir: true,
+  },
+  server: {
+    port: 5173,
+    strictPort: true,
+    proxy: {
+      '/api': { target: apiTarget, changeOrigin: true, ws: true },
+      '/health': { target: apiTarget, changeOrigin: true },
+      '/metrics': { target: apiTarget, changeOrigin: true },
+    },
+  },
+});

@@ -1,0 +1,23 @@
+// Fastify + pg.Pool doing one primary-key select per request, with a prepared statement and no tenant
+// context: the ceiling for a route that reads one row. Env: DATABASE_URL, WORKSPACE_ID.
+import Fastify from 'fastify';
+import pg from 'pg';
+import { serveForBench } from '../lib/serve.ts';
+
+const { DATABASE_URL, WORKSPACE_ID } = process.env;
+if (!DATABASE_URL || !WORKSPACE_ID) throw new Error('pk-select server: DATABASE_URL and WORKSPACE_ID are required');
+
+const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 20 });
+const app = Fastify({ logger: false });
+
+app.get<{ Params: { id: string } }>('/row/:id', async (request, reply) => {
+  const { rows } = await pool.query({
+    name: 'customer_by_pk',
+    text: `SELECT id, name, email, phone, company, created_at FROM customers WHERE workspace_id = $1 AND id = $2`,
+    values: [WORKSPACE_ID, request.params.id],
+  });
+  if (!rows[0]) return reply.code(404).send({ error: { code: 'not_found', message: 'no such customer' } });
+  return rows[0];
+});
+
+await serveForBench(app, () => pool.end());
