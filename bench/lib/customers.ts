@@ -47,10 +47,13 @@ function prng(seed: number): () => number {
   };
 }
 
+const HEX16 = Array.from({ length: 65536 }, (_, n) => n.toString(16).padStart(4, '0'));
+
+/** A random (version 4) UUID from four PRNG outputs. */
 function uuidV4(next: () => number): string {
-  const hex = [next(), next(), next(), next()].map((n) => n.toString(16).padStart(8, '0')).join('');
-  const variant = '89ab'[parseInt(hex[16]!, 16) & 3]!;
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  const a = next(), b = next(), c = next(), d = next();
+  const h = (n: number) => HEX16[n & 0xffff]!;
+  return `${h(a >>> 16)}${h(a)}-${h(b >>> 16)}-${h(((b & 0x0fff) | 0x4000))}-${h((c >>> 16 & 0x3fff) | 0x8000)}-${h(c)}${h(d >>> 16)}${h(d)}`;
 }
 
 export interface CustomerDataset {

@@ -50,10 +50,13 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 export interface LoadOptions {
+  /** Server origin, e.g. http://127.0.0.1:40123. */
   url: string;
-  /** Sequence of requests (autocannon's `requests`); `setupRequest` may vary each one. Default: GET /. */
+  /** Path requested over and over when `requests` is not given. Default: /. */
+  path?: string;
+  /** Sequence of requests (autocannon's `requests`); `setupRequest` may vary each one. */
   requests?: autocannon.Request[];
-  /** Every response body must equal this. */
+  /** Every response body must equal this (autocannon allows it only without `requests`). */
   expectBody?: string;
 }
 
@@ -63,10 +66,11 @@ export interface LoadOptions {
  * non-2xx response or unexpected body is not a measurement: it throws.
  */
 export async function loadTest(ctx: ScenarioContext, options: LoadOptions): Promise<autocannon.Result> {
-  if (new URL(options.url).hostname !== '127.0.0.1') throw new Error(`load tests target 127.0.0.1 only, not ${options.url}`);
+  const url = new URL(options.path ?? '/', options.url);
+  if (url.hostname !== '127.0.0.1') throw new Error(`load tests target 127.0.0.1 only, not ${url.origin}`);
   const { connections, warmupS, durationS } = ctx.settings;
   const base: autocannon.Options = {
-    url: options.url,
+    url: url.href,
     connections,
     ...(options.requests && { requests: options.requests }),
     ...(options.expectBody !== undefined && { expectBody: options.expectBody }),
@@ -80,7 +84,7 @@ export async function loadTest(ctx: ScenarioContext, options: LoadOptions): Prom
     'unexpected bodies': result.mismatches,
   }).filter(([, count]) => count > 0);
   if (problems.length > 0) {
-    throw new Error(`load test of ${options.url}: ${problems.map(([what, n]) => `${n} ${what}`).join(', ')}`);
+    throw new Error(`load test of ${url.href}: ${problems.map(([what, n]) => `${n} ${what}`).join(', ')}`);
   }
   return result;
 }

@@ -53,7 +53,7 @@ export async function run(ctx: ScenarioContext): Promise<Metrics> {
     await measureHttpServer(ctx, {
       name: 'ping',
       script: new URL('../servers/ping.ts', import.meta.url),
-      requests: [{ method: 'GET', path: '/ping' }],
+      path: '/ping',
       expectBody: '{"ok":true}',
     }),
   );

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
+import type pg from 'pg';
 import { createPool } from '../db/client.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers.ts';
 import { startSmtpSink } from '../../test/smtp.ts';
