@@ -10,7 +10,7 @@ import {
   type MantineColorsTuple,
 } from '@mantine/core';
 
-// Grip's indigo, light to dark. Shade 6 carries white text at AA contrast; dark mode uses a lighter shade.
+// Grip's indigo, light to dark. Shade 6 carries white text at AA contrast.
 const grip: MantineColorsTuple = [
   '#eef0fb',
   '#dcdff5',
@@ -30,7 +30,7 @@ const systemFont =
 export const theme = createTheme({
   colors: { grip },
   primaryColor: 'grip',
-  primaryShade: { light: 6, dark: 5 },
+  primaryShade: 6,
   defaultRadius: 'md',
   cursorType: 'pointer',
   fontFamily: systemFont,
@@ -38,7 +38,7 @@ export const theme = createTheme({
   headings: { fontFamily: systemFont, fontWeight: '600' },
   components: {
     ActionIcon: ActionIcon.extend({ defaultProps: { variant: 'subtle', color: 'gray' } }),
-    Badge: Badge.extend({ defaultProps: { variant: 'light', radius: 'sm' } }),
+    Badge: Badge.extend({ defaultProps: { variant: 'light', radius: 'sm', tt: 'none', fw: 600 } }),
     Card: Card.extend({ defaultProps: { withBorder: true, padding: 'lg' } }),
     Menu: Menu.extend({ defaultProps: { shadow: 'md', withinPortal: true } }),
     Paper: Paper.extend({ defaultProps: { withBorder: true } }),

@@ -1,10 +1,10 @@
 import { ActionIcon, AppShell, Burger, Divider, Drawer, Group, ScrollArea, Tooltip } from '@mantine/core';
-import { useDisclosure, useLocalStorage } from '@mantine/hooks';
+import { useDisclosure, useDocumentTitle, useLocalStorage } from '@mantine/hooks';
 import { IconLayoutSidebarLeftCollapse, IconLayoutSidebarLeftExpand } from '@tabler/icons-react';
 import { Outlet, useRouter } from '@tanstack/react-router';
 import { useEffect } from 'react';
 import classes from './app-layout.module.css';
-import { Breadcrumbs } from './breadcrumbs.tsx';
+import { Breadcrumbs, useCrumbs } from './breadcrumbs.tsx';
 import { Logo } from './logo.tsx';
 import { NavLinks } from './nav-links.tsx';
 import { ThemeMenu } from './theme-menu.tsx';
@@ -25,6 +25,9 @@ export function AppLayout() {
   });
   const router = useRouter();
   const closeDrawer = drawer.close;
+  const crumbs = useCrumbs();
+  const pageTitle = crumbs.at(-1)?.label;
+  useDocumentTitle(pageTitle && crumbs.length > 1 ? `${pageTitle} · Grip` : 'Grip');
 
   // Any navigation (a link in the drawer, back/forward) closes the drawer.
   useEffect(() => router.subscribe('onBeforeNavigate', closeDrawer), [router, closeDrawer]);
@@ -67,7 +70,7 @@ export function AppLayout() {
           </Tooltip>
           <Logo />
           <Divider orientation="vertical" my={18} visibleFrom="xs" />
-          <Breadcrumbs visibleFrom="xs" />
+          <Breadcrumbs crumbs={crumbs} visibleFrom="xs" />
           <Group gap={4} ml="auto" wrap="nowrap">
             <ThemeMenu />
           </Group>

@@ -3,7 +3,7 @@ import { IconChevronRight } from '@tabler/icons-react';
 import { useMatches } from '@tanstack/react-router';
 import { RouterAnchor } from '@/components/ui/link.tsx';
 
-interface Crumb {
+export interface Crumb {
   id: string;
   label: string;
   pathname: string;
@@ -18,16 +18,21 @@ function crumbOf(match: { staticData: { crumb?: string }; loaderData?: unknown }
   return typeof fromLoader === 'string' ? fromLoader : match.staticData.crumb;
 }
 
-export function Breadcrumbs({ visibleFrom }: { visibleFrom?: 'xs' | 'sm' }) {
-  const crumbs = useMatches({
+/** The trail of the current page, from the matched routes. */
+export function useCrumbs(): Crumb[] {
+  return useMatches({
     select: (matches) =>
       matches.flatMap((match): Crumb[] => {
         const label = crumbOf(match);
-        return label ? [{ id: match.id, label, pathname: match.pathname }] : [];
+        const crumb = label ? [{ id: match.id, label, pathname: match.pathname }] : [];
+        // `_notFound` marks the match whose Outlet renders the 404 (the typed flag the router's Outlet reads).
+        return match._notFound ? [...crumb, { id: `${match.id}/not-found`, label: 'Page not found', pathname: '' }] : crumb;
       }),
     structuralSharing: true,
   });
+}
 
+export function Breadcrumbs({ crumbs, visibleFrom }: { crumbs: Crumb[]; visibleFrom?: 'xs' | 'sm' }) {
   return (
     <Box component="nav" aria-label="Breadcrumb" data-testid="breadcrumbs" visibleFrom={visibleFrom} miw={0}>
       <MantineBreadcrumbs separator={<IconChevronRight size={14} stroke={1.7} aria-hidden />} separatorMargin={6}>

@@ -12,7 +12,7 @@ export function PageHeader({ title, description, actions }: PageHeaderProps) {
   return (
     <Group justify="space-between" align="flex-end" gap="md" mb="xl">
       <Stack gap={4} miw={0}>
-        <Title order={1} fz={26} fw={650} lts={-0.3}>
+        <Title order={1} fz={26} fw={650} lts={-0.3} c="bright">
           {title}
         </Title>
         {description && (

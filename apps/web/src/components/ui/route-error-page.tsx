@@ -31,7 +31,7 @@ export function RouteErrorPage({ error, reset }: ErrorComponentProps) {
           <ThemeIcon size={44} radius="md" color="red" variant="light">
             <IconAlertTriangle size={24} aria-hidden />
           </ThemeIcon>
-          <Title order={2} fz="xl" fw={650}>
+          <Title order={2} fz="xl" fw={650} c="bright">
             Something went wrong
           </Title>
           <Text c="dimmed">{message}</Text>

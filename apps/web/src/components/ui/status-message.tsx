@@ -1,5 +1,6 @@
 import { Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
+import classes from './status-message.module.css';
 
 interface StatusMessageProps {
   /** The big figure: an HTTP status, or an icon. */
@@ -20,12 +21,12 @@ export function StatusMessage({ code, title, children, actions, 'data-testid': t
         fw={800}
         lh={1}
         lts={-2}
-        c="var(--mantine-primary-color-light-color)"
+        className={classes.code}
         aria-hidden
       >
         {code}
       </Text>
-      <Title order={1} fz={{ base: 22, sm: 28 }} fw={650}>
+      <Title order={1} fz={{ base: 22, sm: 28 }} fw={650} c="bright">
         {title}
       </Title>
       <Text c="dimmed" maw={460}>

@@ -13,7 +13,7 @@ export function WelcomeCard() {
   return (
     <Card p={{ base: 'lg', sm: 'xl' }} data-testid="welcome-card">
       <Stack gap={6} mb="xl">
-        <Title order={2} fz={{ base: 22, sm: 26 }} fw={650} lts={-0.3}>
+        <Title order={2} fz={{ base: 22, sm: 26 }} fw={650} lts={-0.3} c="bright">
           Welcome to Grip
         </Title>
         <Text c="dimmed" maw={620}>

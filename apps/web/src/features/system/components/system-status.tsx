@@ -53,12 +53,18 @@ export function SystemStatus() {
           </Button>
         }
       />
-      <StatusBody readiness={readiness} onRetry={() => void refresh()} />
+      <StatusBody readiness={readiness} refreshing={refreshing} onRetry={() => void refresh()} />
     </div>
   );
 }
 
-function StatusBody({ readiness, onRetry }: { readiness: ReturnType<typeof useReadiness>; onRetry: () => void }) {
+interface StatusBodyProps {
+  readiness: ReturnType<typeof useReadiness>;
+  refreshing: boolean;
+  onRetry: () => void;
+}
+
+function StatusBody({ readiness, refreshing, onRetry }: StatusBodyProps) {
   if (readiness.isPending) return <ChecksSkeleton />;
   if (readiness.isError && !readiness.data) {
     return (
@@ -71,14 +77,23 @@ function StatusBody({ readiness, onRetry }: { readiness: ReturnType<typeof useRe
       >
         <Stack gap="sm" align="flex-start">
           <Text size="sm">{readiness.error.message}</Text>
-          <Button size="xs" color="red" variant="light" onClick={onRetry}>
+          <Button size="xs" color="red" variant="light" onClick={onRetry} loading={refreshing}>
             Retry
           </Button>
         </Stack>
       </Alert>
     );
   }
-  return <Checks ready={readiness.data} />;
+  return (
+    <Stack gap="lg">
+      {readiness.isError && (
+        <Alert color="yellow" variant="light" icon={<IconAlertTriangle size={20} aria-hidden />} title="Showing the last known status">
+          The latest check failed: {readiness.error.message}
+        </Alert>
+      )}
+      <Checks ready={readiness.data} />
+    </Stack>
+  );
 }
 
 function Checks({ ready }: { ready: Ready }) {
