@@ -1,9 +1,10 @@
 // npm run bench -- <scenario>: runs one scenario against a throwaway database and writes bench/results/<scenario>.json.
+import os from 'node:os';
 import path from 'node:path';
 import { openBenchDatabase, type BenchDatabase } from './lib/database.ts';
 import { describeMachine, formatResult, writeResult } from './lib/results.ts';
 import type { Scenario, ScenarioContext } from './lib/scenario.ts';
-import { readSettings, SettingsError } from './lib/settings.ts';
+import { BenchConfigError, readSettings } from './lib/settings.ts';
 
 /** Every scenario, by the name given on the command line; each is bench/scenarios/<name>.ts. */
 const scenarios: Record<string, () => Promise<Scenario>> = {
@@ -55,6 +56,8 @@ async function main(): Promise<number> {
     log(`Benchmark "${name}" on ${database.source}, database ${new URL(database.url).pathname.slice(1)}`);
     const ctx: ScenarioContext = { databaseUrl: database.url, settings, log, step };
     const when = new Date().toISOString();
+    // Other work on the machine skews every figure; the load average says how quiet it was.
+    const loadAtStart = os.loadavg()[0] ?? 0;
     const metrics = await scenario.run(ctx);
     const machine = await describeMachine(database.url);
     const result = {
@@ -62,11 +65,12 @@ async function main(): Promise<number> {
       when,
       machine,
       run: {
-        database: database.source.replace(/ \(.*\)$/, ''),
+        database: database.kind,
         rows: settings.rows,
         duration_s: settings.durationS,
         connections: settings.connections,
         warmup_s: settings.warmupS,
+        load_avg_1m_at_start: Math.round(loadAtStart * 100) / 100,
       },
       metrics,
     };
@@ -81,7 +85,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(err instanceof SettingsError ? err.message : err);
+    console.error(err instanceof BenchConfigError ? err.message : err);
     process.exit(1);
   },
 );

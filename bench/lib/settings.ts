@@ -10,14 +10,15 @@ export interface BenchSettings {
   warmupS: number;
 }
 
-export class SettingsError extends Error {}
+/** A mistake in the bench's environment (BENCH_*, DATABASE_URL): reported as one line, without a stack. */
+export class BenchConfigError extends Error {}
 
 function readNumber(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name]?.trim();
   if (!raw) return fallback;
   const value = Number(raw.replace(/[_,]/g, ''));
   if (!Number.isFinite(value) || value < min || value > max) {
-    throw new SettingsError(`${name}: expected a number from ${min} to ${max}, got "${raw}"`);
+    throw new BenchConfigError(`${name}: expected a number from ${min} to ${max}, got "${raw}"`);
   }
   return value;
 }

@@ -8,6 +8,8 @@ const { DATABASE_URL, WORKSPACE_ID } = process.env;
 if (!DATABASE_URL || !WORKSPACE_ID) throw new Error('pk-select server: DATABASE_URL and WORKSPACE_ID are required');
 
 const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 20 });
+// The bench drops the database when interrupted; an idle client losing its server must not crash this process.
+pool.on('error', () => undefined);
 const app = Fastify({ logger: false });
 
 app.get<{ Params: { id: string } }>('/row/:id', async (request, reply) => {

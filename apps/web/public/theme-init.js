@@ -9,7 +9,7 @@
       scheme = window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
     }
     document.documentElement.setAttribute('data-mantine-color-scheme', scheme);
-  } catch (e) {
+  } catch {
     // Storage can be blocked (privacy mode): Mantine falls back to the default at runtime.
   }
 })();
