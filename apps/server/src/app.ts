@@ -14,7 +14,13 @@ import mailPlugin from './plugins/mail.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import openapiPlugin from './plugins/openapi.ts';
 import webPlugin from './plugins/web.ts';
+import authPlugin from './plugins/auth.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { identityRoutes } from './modules/identity/identity.routes.ts';
+import { accessRoutes } from './modules/access/access.routes.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { flagsRoutes } from './modules/flags/flags.routes.ts';
+import { adminRoutes } from './modules/admin/admin.routes.ts';
 
 export const VERSION = '0.1.0';
 
@@ -71,9 +77,15 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   await app.register(jobsPlugin, { runInProcess: config.jobs === 'inline' });
   await app.register(metricsPlugin);
   await app.register(openapiPlugin, { appUrl: config.appUrl, version: VERSION });
+  await app.register(authPlugin, { config });
 
   // Capabilities
   await app.register(healthRoutes, { jobsInProcess: config.jobs === 'inline', metricsToken: config.metricsToken });
+  await app.register(identityRoutes, { appUrl: config.appUrl, authSecret: config.secrets.authSecret });
+  await app.register(accessRoutes, { appUrl: config.appUrl });
+  await app.register(auditRoutes);
+  await app.register(flagsRoutes);
+  await app.register(adminRoutes);
 
   // Last: the web app and the 404s.
   await app.register(webPlugin, { dist: config.webDist });

@@ -33,6 +33,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   DATA_DIR: z.string().min(1).optional(),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ADMIN_EMAIL: z.email({ message: 'must be an email address' }).optional(),
+  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').max(128).optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   WEB_DIST: z.string().min(1).optional(),
   JOBS: z.enum(['inline', 'off'], { message: 'must be inline or off' }).default('inline'),
@@ -61,6 +63,9 @@ export interface Config {
   dataDir: string;
   jobs: 'inline' | 'off';
   trustProxy: boolean;
+  /** The first platform admin, created when none exists (generated password when unset). */
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
   /** When set, /metrics requires `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
   /** The built web app served at `/` (apps/web/dist unless WEB_DIST says otherwise). */
@@ -116,6 +121,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobs: e.JOBS,
     trustProxy: e.TRUST_PROXY,
     metricsToken: e.METRICS_TOKEN,
+    adminEmail: e.ADMIN_EMAIL,
+    adminPassword: e.ADMIN_PASSWORD,
     webDist: path.resolve(ROOT_DIR, e.WEB_DIST ?? 'apps/web/dist'),
     secrets,
   };

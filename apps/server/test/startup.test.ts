@@ -30,7 +30,7 @@ function start(env: Record<string, string>): Run {
 async function waitFor(run: Run, text: string, ms = 30_000) {
   const deadline = Date.now() + ms;
   while (!run.output().includes(text)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for "${text}"; output:\n${run.output()}`);
+    if (Date.now() > deadline || run.child.exitCode !== null) throw new Error(`timed out waiting for "${text}"; output:\n${run.output()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

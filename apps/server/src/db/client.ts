@@ -13,7 +13,8 @@ export function createPool(connectionString: string, max: number, applicationNam
   return pool;
 }
 
-export const drizzleFor = (client: pg.Pool | pg.PoolClient | pg.Client): Database => drizzle({ client, schema });
+// Schema properties are camelCase, columns snake_case (as drizzle-kit generated them).
+export const drizzleFor = (client: pg.Pool | pg.PoolClient | pg.Client): Database => drizzle({ client, schema, casing: 'snake_case' });
 
 /** Replaces the database name in a PostgreSQL URL. */
 export function withDatabase(url: string, database: string): string {

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Config } from '../config.ts';
+import { defaultSeedSteps } from './steps.ts';
 
 export interface SeedContext {
   /** Owner connection inside the seed's transaction: seeds write across workspaces. */
@@ -15,8 +16,6 @@ export interface SeedStep {
 
 const SEED_LOCK = 74_212_002;
 
-/** The demo data of every capability, in order. Later capabilities append their steps here. */
-export const seedSteps: SeedStep[] = [];
 
 /**
  * Runs every seed step in one transaction under an advisory lock, so concurrent starts and re-runs are safe
@@ -29,7 +28,7 @@ export async function runSeed(options: {
   log?: (line: string) => void;
   steps?: SeedStep[];
 }): Promise<string[]> {
-  const steps = options.steps ?? seedSteps;
+  const steps = options.steps ?? defaultSeedSteps;
   if (steps.length === 0) return [];
   const client = new pg.Client({ connectionString: options.ownerUrl, application_name: 'grip-seed' });
   await client.connect();

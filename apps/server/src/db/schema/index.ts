@@ -1,2 +1,5 @@
 // Every capability's tables, one file each. drizzle-kit reads this file to generate migrations.
 export * from './system.ts';
+export * from './identity.ts';
+export * from './access.ts';
+export * from './audit.ts';

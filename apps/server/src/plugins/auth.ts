@@ -1,0 +1,157 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { fromNodeHeaders } from 'better-auth/node';
+import type { Grants, Scope } from '@grip/contracts/access';
+import type { Config } from '../config.ts';
+import type { TenantContext } from '../db/tenant.ts';
+import { AppError } from './errors.ts';
+import { createAuth, type Auth } from '../modules/identity/auth.ts';
+import { verifyAccessToken } from '../modules/identity/tokens.service.ts';
+import { resolveAccess } from '../modules/access/access.service.ts';
+import type { AuditMeta } from '../modules/audit/audit.service.ts';
+
+export interface Principal {
+  user: {
+    id: string;
+    email: string;
+    name: string;
+    role: 'admin' | 'user';
+    emailVerified: boolean;
+    twoFactorEnabled: boolean;
+  };
+  sessionId: string;
+  via: 'cookie' | 'bearer';
+}
+
+export interface Access {
+  workspace: { id: string; slug: string; name: string; requireTwoFactor: boolean };
+  membershipId: string;
+  role: { id: string; key: string; name: string };
+  grants: Grants;
+  /** The scope of the permission this route needs: `own` limits the work to the caller's records. */
+  scope: Scope;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    auth: Auth;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+    access: Access | null;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The signed-in principal of a route that requires one (a programmer error if the route is public). */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new Error(`${request.routeOptions.url} used principalOf on a public route`);
+  return request.principal;
+}
+
+export function accessOf(request: FastifyRequest): Access {
+  if (!request.access) throw new Error(`${request.routeOptions.url} used accessOf without a workspace permission`);
+  return request.access;
+}
+
+/** The tenant context for withTenant: the verified membership's workspace, never client input alone. */
+export function tenantOf(request: FastifyRequest): TenantContext {
+  return { workspaceId: accessOf(request).workspace.id, userId: principalOf(request).user.id };
+}
+
+export function auditMetaOf(request: FastifyRequest): AuditMeta {
+  return {
+    actorUserId: request.principal?.user.id ?? null,
+    actorEmail: request.principal?.user.email ?? null,
+    ip: request.ip,
+    userAgent: request.headers['user-agent'] ?? null,
+    requestId: request.id,
+  };
+}
+
+/**
+ * Authentication and authorization for every route, before validation or any work:
+ * `public` passes; everything else needs a signed-in, enabled user (session cookie or bearer access token) →
+ * 401; `platform:admin` needs the platform role → 403; a workspace permission needs a membership in the
+ * `:workspace` of the URL (none → 404, so other workspaces' existence is not revealed) whose role grants it
+ * (→ 403). Cookie-authenticated writes must come from our own origin (CSRF).
+ */
+export default fp(
+  async function authPlugin(app: FastifyInstance, opts: { config: Config }) {
+    const auth = createAuth({ config: opts.config, pool: app.db.app, mailer: app.mail, log: app.log.child({ component: 'auth' }) });
+    app.decorate('auth', auth);
+    app.decorateRequest('principal', null);
+    app.decorateRequest('access', null);
+    const ownOrigin = new URL(opts.config.appUrl).origin;
+
+    async function authenticate(request: FastifyRequest): Promise<Principal | null> {
+      const header = request.headers.authorization;
+      if (header?.startsWith('Bearer ')) {
+        const claims = await verifyAccessToken(opts.config.secrets.authSecret, header.slice(7).trim());
+        if (!claims) return null;
+        const { rows } = await app.db.app.query(
+          `SELECT u.id, u.email, u.name, u.role, u.email_verified AS "emailVerified", u.two_factor_enabled AS "twoFactorEnabled"
+             FROM sessions s JOIN users u ON u.id = s.user_id
+            WHERE s.id = $1 AND s.user_id = $2 AND s.expires_at > now() AND NOT u.banned`,
+          [claims.sessionId, claims.userId],
+        );
+        return rows[0] ? { user: rows[0], sessionId: claims.sessionId, via: 'bearer' } : null;
+      }
+      if (!request.headers.cookie) return null;
+      const found = await auth.api.getSession({ headers: fromNodeHeaders(request.headers) });
+      if (!found || found.user.banned) return null;
+      const u = found.user;
+      return {
+        user: {
+          id: u.id,
+          email: u.email,
+          name: u.name,
+          role: u.role === 'admin' ? 'admin' : 'user',
+          emailVerified: u.emailVerified,
+          twoFactorEnabled: Boolean(u.twoFactorEnabled),
+        },
+        sessionId: found.session.id,
+        via: 'cookie',
+      };
+    }
+
+    function checkOrigin(request: FastifyRequest) {
+      const origin = request.headers.origin ?? (request.headers.referer ? new URL(request.headers.referer).origin : undefined);
+      const host = request.headers.host ? `${request.protocol}://${request.headers.host}` : undefined;
+      if (origin !== undefined && origin !== ownOrigin && origin !== host) {
+        throw new AppError('csrf_rejected', 'Cross-site request refused', 403);
+      }
+      const site = request.headers['sec-fetch-site'];
+      if (origin === undefined && site !== undefined && site !== 'same-origin' && site !== 'none') {
+        throw new AppError('csrf_rejected', 'Cross-site request refused', 403);
+      }
+    }
+
+    app.addHook('onRequest', async (request) => {
+      const permission = request.routeOptions.config?.permission;
+      if (!permission || permission === 'public') return;
+      const principal = await authenticate(request);
+      if (!principal) throw new AppError('unauthenticated', 'Sign in to continue', 401);
+      request.principal = principal;
+      if (principal.via === 'cookie' && !SAFE_METHODS.has(request.method)) checkOrigin(request);
+      if (permission === 'authenticated') return;
+      if (permission === 'platform:admin') {
+        if (principal.user.role !== 'admin') throw new AppError('forbidden', 'This needs the platform admin role', 403);
+        return;
+      }
+      const slug = (request.params as { workspace?: string }).workspace;
+      if (!slug) throw new Error(`Route ${request.routeOptions.url} declares ${permission} but has no :workspace parameter`);
+      const access = await resolveAccess(app.db.app, principal.user.id, slug);
+      if (!access) throw new AppError('not_found', 'Workspace not found', 404);
+      if (access.workspace.disabledAt) throw new AppError('workspace_disabled', 'This workspace is disabled', 403);
+      const scope = access.grants[permission as keyof Grants];
+      if (!scope) throw new AppError('forbidden', `Your role does not allow ${permission}`, 403, { permission });
+      if (access.workspace.requireTwoFactor && !principal.user.twoFactorEnabled) {
+        throw new AppError('two_factor_required', 'This workspace requires two-factor authentication; enable it in your account', 403);
+      }
+      request.access = { ...access, scope };
+    });
+  },
+  { name: 'auth', dependencies: ['db', 'mail', 'access'] },
+);
