@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { decodeCursor, encodeCursor, isTimeIdCursor } from '../../lib/cursor.ts';
 import { notFound } from '../../plugins/errors.ts';
 import { recordPlatformAudit, type AuditMeta } from '../audit/audit.service.ts';
-import { hashPassword } from '../identity/passwords.ts';
+import { hashPassword } from '../identity/identity.service.ts';
 
 type Q = Pick<pg.PoolClient, 'query'>;
 

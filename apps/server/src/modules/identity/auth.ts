@@ -28,7 +28,6 @@ const PASSWORD_PATHS: Record<string, string> = {
 /** Successful Better Auth endpoints that leave an audit entry. */
 const AUDITED_PATHS: Record<string, string> = {
   '/change-password': 'auth.password_changed',
-  '/reset-password': 'auth.password_reset',
   '/two-factor/disable': 'auth.two_factor_disabled',
   '/two-factor/generate-backup-codes': 'auth.backup_codes_regenerated',
   '/revoke-session': 'auth.session_revoked',
@@ -69,6 +68,9 @@ export function createAuth({ config, pool, mailer, log }: AuthDeps) {
   // Mail is handed off without waiting, so a reset request takes the same time whether or not the account exists.
   const sendLater = (message: Parameters<Mailer['send']>[0]) =>
     void mailer.send(message).catch((err: unknown) => log.error({ err, subject: message.subject }, 'mail failed'));
+
+  // A reset has no session: the user it is for is read from the token before Better Auth consumes it.
+  const resetFor = new WeakMap<Request, string>();
 
   return betterAuth({
     appName: 'Grip',
@@ -161,6 +163,11 @@ export function createAuth({ config, pool, mailer, log }: AuthDeps) {
             message: 'This password is one of the most common ones; choose another.',
           });
         }
+        if (ctx.path === '/reset-password' && ctx.request) {
+          const token = String((ctx.body as { token?: unknown } | undefined)?.token ?? '');
+          const found = token ? await ctx.context.internalAdapter.findVerificationValue(`reset-password:${token}`) : null;
+          if (found?.value) resetFor.set(ctx.request, found.value);
+        }
         if (ctx.path === '/sign-in/email') {
           const email = String((ctx.body as { email?: unknown } | undefined)?.email ?? '');
           const ip = ctx.request?.headers.get(CLIENT_IP_HEADER) ?? 'unknown';
@@ -187,6 +194,11 @@ export function createAuth({ config, pool, mailer, log }: AuthDeps) {
           } else if (!failed) {
             await recordSuccess(pool, email, ip);
           }
+          return;
+        }
+        if (ctx.path === '/reset-password') {
+          const userId = ctx.request ? resetFor.get(ctx.request) : undefined;
+          if (!failed && userId) await audit({ ...metaOf(headers), actorUserId: userId }, 'auth.password_reset', userId);
           return;
         }
         const action = AUDITED_PATHS[ctx.path];

@@ -27,6 +27,16 @@ export const identityRoutes: FastifyPluginAsyncZod<{ appUrl: string; authSecret:
     });
   }
 
+  /** A POST to one of Better Auth's endpoints on behalf of one of our routes (Fastify's request fields are getters). */
+  const forward = (request: { headers: Record<string, string | string[] | undefined>; ip: string; id: string }, url: string, body: unknown) => ({
+    url,
+    method: 'POST',
+    headers: request.headers,
+    body,
+    ip: request.ip,
+    id: request.id,
+  });
+
   // Better Auth's endpoints (sign-up, sign-in, verification, reset, sessions, two-factor). Their error bodies are
   // rewritten to Grip's error shape so the web has one client for everything.
   app.route({
@@ -86,7 +96,7 @@ export const identityRoutes: FastifyPluginAsyncZod<{ appUrl: string; authSecret:
     },
     async (request) => {
       const response = await app.auth.handler(
-        toWebRequest({ ...request, url: '/api/auth/sign-in/email', method: 'POST', body: { email: request.body.email, password: request.body.password } }),
+        toWebRequest(forward(request, '/api/auth/sign-in/email', { email: request.body.email, password: request.body.password })),
       );
       const body = (await response.json()) as { token?: string; twoFactorRedirect?: boolean; code?: string; message?: string; user?: { id: string } };
       if (response.status === 429) throw new AppError('rate_limited', body.message ?? 'Too many attempts', 429);
@@ -126,7 +136,7 @@ export const identityRoutes: FastifyPluginAsyncZod<{ appUrl: string; authSecret:
       },
     },
     async (request, reply) => {
-      const response = await app.auth.handler(toWebRequest({ ...request, url: '/api/auth/sign-up/email', method: 'POST', body: request.body }));
+      const response = await app.auth.handler(toWebRequest(forward(request, '/api/auth/sign-up/email', request.body)));
       const body = (await response.json()) as { user?: { id: string }; code?: string; message?: string };
       if (!response.ok || !body.user) {
         throw new AppError((body.code ?? 'sign_up_failed').toLowerCase(), body.message ?? 'Sign-up failed', response.status >= 400 ? response.status : 400);

@@ -54,3 +54,5 @@ export async function getMe(pool: pg.Pool, userId: string): Promise<Me> {
     };
   });
 }
+
+export { hashPassword } from './passwords.ts';
