@@ -30,13 +30,27 @@ if (!process.env.E2E_SKIP_BUILD) {
   }
 }
 
+const adminEmail = 'admin@grip.local';
+const adminPassword = 'admin-password-123';
 const dataDir = mkdtempSync(path.join(tmpdir(), 'grip-e2e-'));
 const port = await freePort();
 const url = `http://127.0.0.1:${port}`;
 mkdirSync('e2e/artifacts', { recursive: true });
 let output = '';
 const server = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/server.ts'], {
-  env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', APP_URL: url, EMBEDDED_PG_PORT: '54370', LOG_LEVEL: 'warn' },
+  env: {
+    ...process.env,
+    DATABASE_URL: '',
+    SMTP_URL: '', // mail lands in the dev outbox, where the journeys read it
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    APP_URL: url,
+    EMBEDDED_PG_PORT: '54370',
+    LOG_LEVEL: 'warn',
+    ADMIN_EMAIL: adminEmail,
+    ADMIN_PASSWORD: adminPassword,
+  },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 server.stdout.on('data', (d) => (output += d));
@@ -57,7 +71,7 @@ console.log(`Grip is up at ${url} (data in ${dataDir})`);
 rmSync('e2e/artifacts/results.json', { force: true });
 const run = spawnSync('npx', ['playwright', 'test', ...process.argv.slice(2)], {
   stdio: 'inherit',
-  env: { ...process.env, GRIP_E2E_URL: url, CHROMIUM_PATH: chromium },
+  env: { ...process.env, GRIP_E2E_URL: url, CHROMIUM_PATH: chromium, GRIP_E2E_ADMIN_EMAIL: adminEmail, GRIP_E2E_ADMIN_PASSWORD: adminPassword },
 });
 
 server.kill('SIGTERM');
