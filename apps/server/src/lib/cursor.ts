@@ -22,3 +22,10 @@ export const isTimeIdCursor = (v: unknown[]): v is [string, string] =>
 
 export const fieldError = (code: string, status: number, field: string, message: string) =>
   new AppError(code, `${field}: ${message}`, status, { fields: [{ field, message }] });
+
+/** A keyset page from `limit + 1` fetched rows: the extra row only says there is a next page. */
+export function toPage<T>(rows: T[], limit: number, cursorOf: (last: T) => unknown[]): { items: T[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = rows.length > limit ? items[items.length - 1] : undefined;
+  return { items, nextCursor: last ? encodeCursor(cursorOf(last)) : null };
+}

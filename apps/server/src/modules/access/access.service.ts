@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { BUILTIN_ROLE_KEYS, type Grants } from '@grip/contracts/access';
 import { withTenant, type TenantContext } from '../../db/tenant.ts';
 import { AppError, notFound } from '../../plugins/errors.ts';
-import { decodeCursor, encodeCursor, fieldError, isTimeIdCursor } from '../../lib/cursor.ts';
+import { decodeCursor, fieldError, isTimeIdCursor, toPage } from '../../lib/cursor.ts';
 import type { Mailer } from '../../lib/mailer.ts';
 import { recordAudit, type AuditMeta } from '../audit/audit.service.ts';
 import { BUILTIN_ROLES } from './builtin-roles.ts';
@@ -111,9 +111,7 @@ export async function listMyWorkspaces(pool: pg.Pool, userId: string, page: { li
         ORDER BY lower(w.name), w.id LIMIT $4`,
       [userId, after?.[0] ?? null, after?.[1] ?? null, page.limit + 1],
     );
-    const items = rows.slice(0, page.limit).map((r) => myWorkspace(r, { id: r.roleId, key: r.roleKey, name: r.roleName }, r.permissions));
-    const last = rows.length > page.limit ? items[items.length - 1] : undefined;
-    return { items, nextCursor: last ? encodeCursor([last.name.toLowerCase(), last.id]) : null };
+    return toPage(rows.map((r) => myWorkspace(r, { id: r.roleId, key: r.roleKey, name: r.roleName }, r.permissions)), page.limit, (l) => [l.name.toLowerCase(), l.id]);
   });
 }
 
@@ -184,9 +182,7 @@ export async function listMembers(pool: pg.Pool, ctx: TenantContext, page: { lim
         ORDER BY m.created_at, m.id LIMIT $4`,
       [ctx.workspaceId, after?.[0] ?? null, after?.[1] ?? null, page.limit + 1],
     );
-    const items = rows.slice(0, page.limit).map(toMember);
-    const last = rows.length > page.limit ? items[items.length - 1] : undefined;
-    return { items, nextCursor: last ? encodeCursor([last.createdAt, last.id]) : null };
+    return toPage(rows.map(toMember), page.limit, (l) => [l.createdAt, l.id]);
   });
 }
 
@@ -335,9 +331,7 @@ export async function listInvitations(pool: pg.Pool, ctx: TenantContext, page: {
         ORDER BY i.created_at DESC, i.id DESC LIMIT $4`,
       [ctx.workspaceId, after?.[0] ?? null, after?.[1] ?? null, page.limit + 1],
     );
-    const items = rows.slice(0, page.limit).map(toInvitation);
-    const last = rows.length > page.limit ? items[items.length - 1] : undefined;
-    return { items, nextCursor: last ? encodeCursor([last.createdAt, last.id]) : null };
+    return toPage(rows.map(toInvitation), page.limit, (l) => [l.createdAt, l.id]);
   });
 }
 

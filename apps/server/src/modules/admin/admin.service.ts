@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
-import { decodeCursor, encodeCursor, isTimeIdCursor } from '../../lib/cursor.ts';
+import { decodeCursor, isTimeIdCursor, toPage } from '../../lib/cursor.ts';
 import { notFound } from '../../plugins/errors.ts';
 import { recordPlatformAudit, type AuditMeta } from '../audit/audit.service.ts';
 import { hashPassword } from '../identity/identity.service.ts';
@@ -49,9 +49,7 @@ export async function listUsers(pool: pg.Pool, q: { search?: string; limit: numb
       ORDER BY created_at DESC, id DESC LIMIT $4`,
     [q.search ?? null, after?.[0] ?? null, after?.[1] ?? null, q.limit + 1],
   );
-  const items = rows.slice(0, q.limit).map((r) => ({ ...r, createdAt: (r.createdAt as Date).toISOString() }));
-  const last = rows.length > q.limit ? items[items.length - 1] : undefined;
-  return { items, nextCursor: last ? encodeCursor([last.createdAt, last.id]) : null };
+  return toPage(rows.map((r) => ({ ...r, createdAt: (r.createdAt as Date).toISOString() })), q.limit, (l) => [l.createdAt, l.id]);
 }
 
 /** Disabling a user ends every session and refresh token family at once. */
@@ -80,9 +78,7 @@ export async function listWorkspaces(owner: pg.Pool, q: { limit: number; cursor?
       ORDER BY w.created_at DESC, w.id DESC LIMIT $3`,
     [after?.[0] ?? null, after?.[1] ?? null, q.limit + 1],
   );
-  const items = rows.slice(0, q.limit).map((r) => ({ ...r, createdAt: (r.createdAt as Date).toISOString(), disabledAt: r.disabledAt ? (r.disabledAt as Date).toISOString() : null }));
-  const last = rows.length > q.limit ? items[items.length - 1] : undefined;
-  return { items, nextCursor: last ? encodeCursor([last.createdAt, last.id]) : null };
+  return toPage(rows.map((r) => ({ ...r, createdAt: (r.createdAt as Date).toISOString(), disabledAt: r.disabledAt ? (r.disabledAt as Date).toISOString() : null })), q.limit, (l) => [l.createdAt, l.id]);
 }
 
 export async function setWorkspaceDisabled(pool: pg.Pool, workspaceId: string, disabled: boolean, meta: AuditMeta) {
@@ -100,7 +96,5 @@ export async function listMail(pool: pg.Pool, q: { to?: string; limit: number; c
       ORDER BY created_at DESC, id DESC LIMIT $4`,
     [q.to ?? null, after?.[0] ?? null, after?.[1] ?? null, q.limit + 1],
   );
-  const items = rows.slice(0, q.limit).map((r) => ({ ...r, createdAt: (r.createdAt as Date).toISOString() }));
-  const last = rows.length > q.limit ? items[items.length - 1] : undefined;
-  return { items, nextCursor: last ? encodeCursor([last.createdAt, last.id]) : null };
+  return toPage(rows.map((r) => ({ ...r, createdAt: (r.createdAt as Date).toISOString() })), q.limit, (l) => [l.createdAt, l.id]);
 }

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { PLATFORM_WORKSPACE_ID } from '../../db/schema/audit.ts';
 import { withTenant } from '../../db/tenant.ts';
-import { decodeCursor, encodeCursor, isTimeIdCursor } from '../../lib/cursor.ts';
+import { decodeCursor, isTimeIdCursor, toPage } from '../../lib/cursor.ts';
 import { csvRow } from '../../lib/csv.ts';
 import { selectAuditPage, type AuditFilters } from './audit.repository.ts';
 
@@ -59,9 +59,7 @@ export const AUDIT_CSV_COLUMNS = ['createdAt', 'actorEmail', 'actorUserId', 'act
 export async function listAudit(pool: pg.Pool, ctx: { workspaceId: string; userId?: string | null }, q: AuditFilters & { limit: number; cursor?: string }) {
   const after = decodeCursor(q.cursor, isTimeIdCursor);
   const rows = await withTenant(pool, ctx, ({ client }) => selectAuditPage(client, ctx.workspaceId, q, after, q.limit + 1));
-  const items = rows.slice(0, q.limit).map((r) => ({ ...r, createdAt: (r.createdAt as Date).toISOString() }));
-  const last = rows.length > q.limit ? items[items.length - 1] : undefined;
-  return { items, nextCursor: last ? encodeCursor([last.createdAt, last.id]) : null };
+  return toPage(rows.map((r) => ({ ...r, createdAt: (r.createdAt as Date).toISOString() })), q.limit, (l) => [l.createdAt, l.id]);
 }
 
 /** The whole filtered log as CSV, read in keyset batches so memory stays constant whatever its size. */
