@@ -9,86 +9,657 @@
 // Additionally, you should also exclude this file from your linter and/or formatter to prevent it from being checked or modified.
 
 import { Route as rootRouteImport } from './routes/__root'
-import { Route as IndexRouteImport } from './routes/index'
-import { Route as R403RouteImport } from './routes/403'
-import { Route as SystemRouteImport } from './routes/system'
+import { Route as AppRouteImport } from './routes/_app'
+import { Route as AuthRouteImport } from './routes/_auth'
+import { Route as AppIndexRouteImport } from './routes/_app/index'
+import { Route as App403RouteImport } from './routes/_app/403'
+import { Route as AppAccountRouteImport } from './routes/_app/account'
+import { Route as AppAdminRouteImport } from './routes/_app/admin'
+import { Route as AppSystemRouteImport } from './routes/_app/system'
+import { Route as AuthForgotPasswordRouteImport } from './routes/_auth/forgot-password'
+import { Route as AuthResetPasswordRouteImport } from './routes/_auth/reset-password'
+import { Route as AuthSignInRouteImport } from './routes/_auth/sign-in'
+import { Route as AuthSignUpRouteImport } from './routes/_auth/sign-up'
+import { Route as AuthVerifyEmailRouteImport } from './routes/_auth/verify-email'
+import { Route as AppAdminIndexRouteImport } from './routes/_app/admin/index'
+import { Route as AppAdminFlagsRouteImport } from './routes/_app/admin/flags'
+import { Route as AppAdminMailRouteImport } from './routes/_app/admin/mail'
+import { Route as AppAdminSystemRouteImport } from './routes/_app/admin/system'
+import { Route as AppAdminUsersRouteImport } from './routes/_app/admin/users'
+import { Route as AppAdminWorkspacesRouteImport } from './routes/_app/admin/workspaces'
+import { Route as AppWWorkspaceRouteImport } from './routes/_app/w/$workspace'
+import { Route as AppWorkspacesNewRouteImport } from './routes/_app/workspaces/new'
+import { Route as AuthInviteTokenRouteImport } from './routes/_auth/invite.$token'
+import { Route as AppWWorkspaceIndexRouteImport } from './routes/_app/w/$workspace/index'
+import { Route as AppWWorkspaceSettingsRouteImport } from './routes/_app/w/$workspace/settings'
+import { Route as AppWWorkspaceSettingsIndexRouteImport } from './routes/_app/w/$workspace/settings/index'
+import { Route as AppWWorkspaceSettingsAuditRouteImport } from './routes/_app/w/$workspace/settings/audit'
+import { Route as AppWWorkspaceSettingsFlagsRouteImport } from './routes/_app/w/$workspace/settings/flags'
+import { Route as AppWWorkspaceSettingsMembersRouteImport } from './routes/_app/w/$workspace/settings/members'
+import { Route as AppWWorkspaceSettingsRolesRouteImport } from './routes/_app/w/$workspace/settings/roles'
 
-const IndexRoute = IndexRouteImport.update({
+const AppRoute = AppRouteImport.update({
+  id: '/_app',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const AuthRoute = AuthRouteImport.update({
+  id: '/_auth',
+  getParentRoute: () => rootRouteImport,
+} as any)
+const AppIndexRoute = AppIndexRouteImport.update({
   id: '/',
   path: '/',
-  getParentRoute: () => rootRouteImport,
+  getParentRoute: () => AppRoute,
 } as any)
-const R403Route = R403RouteImport.update({
+const App403Route = App403RouteImport.update({
   id: '/403',
   path: '/403',
-  getParentRoute: () => rootRouteImport,
+  getParentRoute: () => AppRoute,
 } as any)
-const SystemRoute = SystemRouteImport.update({
+const AppAccountRoute = AppAccountRouteImport.update({
+  id: '/account',
+  path: '/account',
+  getParentRoute: () => AppRoute,
+} as any)
+const AppAdminRoute = AppAdminRouteImport.update({
+  id: '/admin',
+  path: '/admin',
+  getParentRoute: () => AppRoute,
+} as any)
+const AppSystemRoute = AppSystemRouteImport.update({
   id: '/system',
   path: '/system',
-  getParentRoute: () => rootRouteImport,
+  getParentRoute: () => AppRoute,
 } as any)
+const AuthForgotPasswordRoute = AuthForgotPasswordRouteImport.update({
+  id: '/forgot-password',
+  path: '/forgot-password',
+  getParentRoute: () => AuthRoute,
+} as any)
+const AuthResetPasswordRoute = AuthResetPasswordRouteImport.update({
+  id: '/reset-password',
+  path: '/reset-password',
+  getParentRoute: () => AuthRoute,
+} as any)
+const AuthSignInRoute = AuthSignInRouteImport.update({
+  id: '/sign-in',
+  path: '/sign-in',
+  getParentRoute: () => AuthRoute,
+} as any)
+const AuthSignUpRoute = AuthSignUpRouteImport.update({
+  id: '/sign-up',
+  path: '/sign-up',
+  getParentRoute: () => AuthRoute,
+} as any)
+const AuthVerifyEmailRoute = AuthVerifyEmailRouteImport.update({
+  id: '/verify-email',
+  path: '/verify-email',
+  getParentRoute: () => AuthRoute,
+} as any)
+const AppAdminIndexRoute = AppAdminIndexRouteImport.update({
+  id: '/',
+  path: '/',
+  getParentRoute: () => AppAdminRoute,
+} as any)
+const AppAdminFlagsRoute = AppAdminFlagsRouteImport.update({
+  id: '/flags',
+  path: '/flags',
+  getParentRoute: () => AppAdminRoute,
+} as any)
+const AppAdminMailRoute = AppAdminMailRouteImport.update({
+  id: '/mail',
+  path: '/mail',
+  getParentRoute: () => AppAdminRoute,
+} as any)
+const AppAdminSystemRoute = AppAdminSystemRouteImport.update({
+  id: '/system',
+  path: '/system',
+  getParentRoute: () => AppAdminRoute,
+} as any)
+const AppAdminUsersRoute = AppAdminUsersRouteImport.update({
+  id: '/users',
+  path: '/users',
+  getParentRoute: () => AppAdminRoute,
+} as any)
+const AppAdminWorkspacesRoute = AppAdminWorkspacesRouteImport.update({
+  id: '/workspaces',
+  path: '/workspaces',
+  getParentRoute: () => AppAdminRoute,
+} as any)
+const AppWWorkspaceRoute = AppWWorkspaceRouteImport.update({
+  id: '/w/$workspace',
+  path: '/w/$workspace',
+  getParentRoute: () => AppRoute,
+} as any)
+const AppWorkspacesNewRoute = AppWorkspacesNewRouteImport.update({
+  id: '/workspaces/new',
+  path: '/workspaces/new',
+  getParentRoute: () => AppRoute,
+} as any)
+const AuthInviteTokenRoute = AuthInviteTokenRouteImport.update({
+  id: '/invite/$token',
+  path: '/invite/$token',
+  getParentRoute: () => AuthRoute,
+} as any)
+const AppWWorkspaceIndexRoute = AppWWorkspaceIndexRouteImport.update({
+  id: '/',
+  path: '/',
+  getParentRoute: () => AppWWorkspaceRoute,
+} as any)
+const AppWWorkspaceSettingsRoute = AppWWorkspaceSettingsRouteImport.update({
+  id: '/settings',
+  path: '/settings',
+  getParentRoute: () => AppWWorkspaceRoute,
+} as any)
+const AppWWorkspaceSettingsIndexRoute =
+  AppWWorkspaceSettingsIndexRouteImport.update({
+    id: '/',
+    path: '/',
+    getParentRoute: () => AppWWorkspaceSettingsRoute,
+  } as any)
+const AppWWorkspaceSettingsAuditRoute =
+  AppWWorkspaceSettingsAuditRouteImport.update({
+    id: '/audit',
+    path: '/audit',
+    getParentRoute: () => AppWWorkspaceSettingsRoute,
+  } as any)
+const AppWWorkspaceSettingsFlagsRoute =
+  AppWWorkspaceSettingsFlagsRouteImport.update({
+    id: '/flags',
+    path: '/flags',
+    getParentRoute: () => AppWWorkspaceSettingsRoute,
+  } as any)
+const AppWWorkspaceSettingsMembersRoute =
+  AppWWorkspaceSettingsMembersRouteImport.update({
+    id: '/members',
+    path: '/members',
+    getParentRoute: () => AppWWorkspaceSettingsRoute,
+  } as any)
+const AppWWorkspaceSettingsRolesRoute =
+  AppWWorkspaceSettingsRolesRouteImport.update({
+    id: '/roles',
+    path: '/roles',
+    getParentRoute: () => AppWWorkspaceSettingsRoute,
+  } as any)
 
 export interface FileRoutesByFullPath {
-  '/': typeof IndexRoute
-  '/403': typeof R403Route
-  '/system': typeof SystemRoute
+  '/': typeof AppIndexRoute
+  '/403': typeof App403Route
+  '/account': typeof AppAccountRoute
+  '/admin': typeof AppAdminRouteWithChildren
+  '/system': typeof AppSystemRoute
+  '/forgot-password': typeof AuthForgotPasswordRoute
+  '/reset-password': typeof AuthResetPasswordRoute
+  '/sign-in': typeof AuthSignInRoute
+  '/sign-up': typeof AuthSignUpRoute
+  '/verify-email': typeof AuthVerifyEmailRoute
+  '/admin/flags': typeof AppAdminFlagsRoute
+  '/admin/mail': typeof AppAdminMailRoute
+  '/admin/system': typeof AppAdminSystemRoute
+  '/admin/users': typeof AppAdminUsersRoute
+  '/admin/workspaces': typeof AppAdminWorkspacesRoute
+  '/w/$workspace': typeof AppWWorkspaceRouteWithChildren
+  '/workspaces/new': typeof AppWorkspacesNewRoute
+  '/invite/$token': typeof AuthInviteTokenRoute
+  '/admin/': typeof AppAdminIndexRoute
+  '/w/$workspace/settings': typeof AppWWorkspaceSettingsRouteWithChildren
+  '/w/$workspace/': typeof AppWWorkspaceIndexRoute
+  '/w/$workspace/settings/audit': typeof AppWWorkspaceSettingsAuditRoute
+  '/w/$workspace/settings/flags': typeof AppWWorkspaceSettingsFlagsRoute
+  '/w/$workspace/settings/members': typeof AppWWorkspaceSettingsMembersRoute
+  '/w/$workspace/settings/roles': typeof AppWWorkspaceSettingsRolesRoute
+  '/w/$workspace/settings/': typeof AppWWorkspaceSettingsIndexRoute
 }
 export interface FileRoutesByTo {
-  '/': typeof IndexRoute
-  '/403': typeof R403Route
-  '/system': typeof SystemRoute
+  '/': typeof AppIndexRoute
+  '/403': typeof App403Route
+  '/account': typeof AppAccountRoute
+  '/system': typeof AppSystemRoute
+  '/forgot-password': typeof AuthForgotPasswordRoute
+  '/reset-password': typeof AuthResetPasswordRoute
+  '/sign-in': typeof AuthSignInRoute
+  '/sign-up': typeof AuthSignUpRoute
+  '/verify-email': typeof AuthVerifyEmailRoute
+  '/admin/flags': typeof AppAdminFlagsRoute
+  '/admin/mail': typeof AppAdminMailRoute
+  '/admin/system': typeof AppAdminSystemRoute
+  '/admin/users': typeof AppAdminUsersRoute
+  '/admin/workspaces': typeof AppAdminWorkspacesRoute
+  '/workspaces/new': typeof AppWorkspacesNewRoute
+  '/invite/$token': typeof AuthInviteTokenRoute
+  '/admin': typeof AppAdminIndexRoute
+  '/w/$workspace': typeof AppWWorkspaceIndexRoute
+  '/w/$workspace/settings/audit': typeof AppWWorkspaceSettingsAuditRoute
+  '/w/$workspace/settings/flags': typeof AppWWorkspaceSettingsFlagsRoute
+  '/w/$workspace/settings/members': typeof AppWWorkspaceSettingsMembersRoute
+  '/w/$workspace/settings/roles': typeof AppWWorkspaceSettingsRolesRoute
+  '/w/$workspace/settings': typeof AppWWorkspaceSettingsIndexRoute
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
-  '/': typeof IndexRoute
-  '/403': typeof R403Route
-  '/system': typeof SystemRoute
+  '/_app': typeof AppRouteWithChildren
+  '/_auth': typeof AuthRouteWithChildren
+  '/_app/403': typeof App403Route
+  '/_app/account': typeof AppAccountRoute
+  '/_app/admin': typeof AppAdminRouteWithChildren
+  '/_app/system': typeof AppSystemRoute
+  '/_auth/forgot-password': typeof AuthForgotPasswordRoute
+  '/_auth/reset-password': typeof AuthResetPasswordRoute
+  '/_auth/sign-in': typeof AuthSignInRoute
+  '/_auth/sign-up': typeof AuthSignUpRoute
+  '/_auth/verify-email': typeof AuthVerifyEmailRoute
+  '/_app/': typeof AppIndexRoute
+  '/_app/admin/flags': typeof AppAdminFlagsRoute
+  '/_app/admin/mail': typeof AppAdminMailRoute
+  '/_app/admin/system': typeof AppAdminSystemRoute
+  '/_app/admin/users': typeof AppAdminUsersRoute
+  '/_app/admin/workspaces': typeof AppAdminWorkspacesRoute
+  '/_app/w/$workspace': typeof AppWWorkspaceRouteWithChildren
+  '/_app/workspaces/new': typeof AppWorkspacesNewRoute
+  '/_auth/invite/$token': typeof AuthInviteTokenRoute
+  '/_app/admin/': typeof AppAdminIndexRoute
+  '/_app/w/$workspace/settings': typeof AppWWorkspaceSettingsRouteWithChildren
+  '/_app/w/$workspace/': typeof AppWWorkspaceIndexRoute
+  '/_app/w/$workspace/settings/audit': typeof AppWWorkspaceSettingsAuditRoute
+  '/_app/w/$workspace/settings/flags': typeof AppWWorkspaceSettingsFlagsRoute
+  '/_app/w/$workspace/settings/members': typeof AppWWorkspaceSettingsMembersRoute
+  '/_app/w/$workspace/settings/roles': typeof AppWWorkspaceSettingsRolesRoute
+  '/_app/w/$workspace/settings/': typeof AppWWorkspaceSettingsIndexRoute
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
-  fullPaths: '/' | '/403' | '/system'
+  fullPaths:
+    | '/'
+    | '/403'
+    | '/account'
+    | '/admin'
+    | '/system'
+    | '/forgot-password'
+    | '/reset-password'
+    | '/sign-in'
+    | '/sign-up'
+    | '/verify-email'
+    | '/admin/flags'
+    | '/admin/mail'
+    | '/admin/system'
+    | '/admin/users'
+    | '/admin/workspaces'
+    | '/w/$workspace'
+    | '/workspaces/new'
+    | '/invite/$token'
+    | '/admin/'
+    | '/w/$workspace/settings'
+    | '/w/$workspace/'
+    | '/w/$workspace/settings/audit'
+    | '/w/$workspace/settings/flags'
+    | '/w/$workspace/settings/members'
+    | '/w/$workspace/settings/roles'
+    | '/w/$workspace/settings/'
   fileRoutesByTo: FileRoutesByTo
-  to: '/' | '/403' | '/system'
-  id: '__root__' | '/' | '/403' | '/system'
+  to:
+    | '/'
+    | '/403'
+    | '/account'
+    | '/system'
+    | '/forgot-password'
+    | '/reset-password'
+    | '/sign-in'
+    | '/sign-up'
+    | '/verify-email'
+    | '/admin/flags'
+    | '/admin/mail'
+    | '/admin/system'
+    | '/admin/users'
+    | '/admin/workspaces'
+    | '/workspaces/new'
+    | '/invite/$token'
+    | '/admin'
+    | '/w/$workspace'
+    | '/w/$workspace/settings/audit'
+    | '/w/$workspace/settings/flags'
+    | '/w/$workspace/settings/members'
+    | '/w/$workspace/settings/roles'
+    | '/w/$workspace/settings'
+  id:
+    | '__root__'
+    | '/_app'
+    | '/_auth'
+    | '/_app/403'
+    | '/_app/account'
+    | '/_app/admin'
+    | '/_app/system'
+    | '/_auth/forgot-password'
+    | '/_auth/reset-password'
+    | '/_auth/sign-in'
+    | '/_auth/sign-up'
+    | '/_auth/verify-email'
+    | '/_app/'
+    | '/_app/admin/flags'
+    | '/_app/admin/mail'
+    | '/_app/admin/system'
+    | '/_app/admin/users'
+    | '/_app/admin/workspaces'
+    | '/_app/w/$workspace'
+    | '/_app/workspaces/new'
+    | '/_auth/invite/$token'
+    | '/_app/admin/'
+    | '/_app/w/$workspace/settings'
+    | '/_app/w/$workspace/'
+    | '/_app/w/$workspace/settings/audit'
+    | '/_app/w/$workspace/settings/flags'
+    | '/_app/w/$workspace/settings/members'
+    | '/_app/w/$workspace/settings/roles'
+    | '/_app/w/$workspace/settings/'
   fileRoutesById: FileRoutesById
 }
 export interface RootRouteChildren {
-  IndexRoute: typeof IndexRoute
-  R403Route: typeof R403Route
-  SystemRoute: typeof SystemRoute
+  AppRoute: typeof AppRouteWithChildren
+  AuthRoute: typeof AuthRouteWithChildren
 }
 
 declare module '@tanstack/react-router' {
   interface FileRoutesByPath {
-    '/': {
-      id: '/'
+    '/_app': {
+      id: '/_app'
+      path: ''
+      fullPath: '/'
+      preLoaderRoute: typeof AppRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/_auth': {
+      id: '/_auth'
+      path: ''
+      fullPath: '/'
+      preLoaderRoute: typeof AuthRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/_app/': {
+      id: '/_app/'
       path: '/'
       fullPath: '/'
-      preLoaderRoute: typeof IndexRouteImport
-      parentRoute: typeof rootRouteImport
+      preLoaderRoute: typeof AppIndexRouteImport
+      parentRoute: typeof AppRoute
     }
-    '/403': {
-      id: '/403'
+    '/_app/403': {
+      id: '/_app/403'
       path: '/403'
       fullPath: '/403'
-      preLoaderRoute: typeof R403RouteImport
-      parentRoute: typeof rootRouteImport
+      preLoaderRoute: typeof App403RouteImport
+      parentRoute: typeof AppRoute
     }
-    '/system': {
-      id: '/system'
+    '/_app/account': {
+      id: '/_app/account'
+      path: '/account'
+      fullPath: '/account'
+      preLoaderRoute: typeof AppAccountRouteImport
+      parentRoute: typeof AppRoute
+    }
+    '/_app/admin': {
+      id: '/_app/admin'
+      path: '/admin'
+      fullPath: '/admin'
+      preLoaderRoute: typeof AppAdminRouteImport
+      parentRoute: typeof AppRoute
+    }
+    '/_app/system': {
+      id: '/_app/system'
       path: '/system'
       fullPath: '/system'
-      preLoaderRoute: typeof SystemRouteImport
-      parentRoute: typeof rootRouteImport
+      preLoaderRoute: typeof AppSystemRouteImport
+      parentRoute: typeof AppRoute
+    }
+    '/_auth/forgot-password': {
+      id: '/_auth/forgot-password'
+      path: '/forgot-password'
+      fullPath: '/forgot-password'
+      preLoaderRoute: typeof AuthForgotPasswordRouteImport
+      parentRoute: typeof AuthRoute
+    }
+    '/_auth/reset-password': {
+      id: '/_auth/reset-password'
+      path: '/reset-password'
+      fullPath: '/reset-password'
+      preLoaderRoute: typeof AuthResetPasswordRouteImport
+      parentRoute: typeof AuthRoute
+    }
+    '/_auth/sign-in': {
+      id: '/_auth/sign-in'
+      path: '/sign-in'
+      fullPath: '/sign-in'
+      preLoaderRoute: typeof AuthSignInRouteImport
+      parentRoute: typeof AuthRoute
+    }
+    '/_auth/sign-up': {
+      id: '/_auth/sign-up'
+      path: '/sign-up'
+      fullPath: '/sign-up'
+      preLoaderRoute: typeof AuthSignUpRouteImport
+      parentRoute: typeof AuthRoute
+    }
+    '/_auth/verify-email': {
+      id: '/_auth/verify-email'
+      path: '/verify-email'
+      fullPath: '/verify-email'
+      preLoaderRoute: typeof AuthVerifyEmailRouteImport
+      parentRoute: typeof AuthRoute
+    }
+    '/_app/admin/': {
+      id: '/_app/admin/'
+      path: '/'
+      fullPath: '/admin/'
+      preLoaderRoute: typeof AppAdminIndexRouteImport
+      parentRoute: typeof AppAdminRoute
+    }
+    '/_app/admin/flags': {
+      id: '/_app/admin/flags'
+      path: '/flags'
+      fullPath: '/admin/flags'
+      preLoaderRoute: typeof AppAdminFlagsRouteImport
+      parentRoute: typeof AppAdminRoute
+    }
+    '/_app/admin/mail': {
+      id: '/_app/admin/mail'
+      path: '/mail'
+      fullPath: '/admin/mail'
+      preLoaderRoute: typeof AppAdminMailRouteImport
+      parentRoute: typeof AppAdminRoute
+    }
+    '/_app/admin/system': {
+      id: '/_app/admin/system'
+      path: '/system'
+      fullPath: '/admin/system'
+      preLoaderRoute: typeof AppAdminSystemRouteImport
+      parentRoute: typeof AppAdminRoute
+    }
+    '/_app/admin/users': {
+      id: '/_app/admin/users'
+      path: '/users'
+      fullPath: '/admin/users'
+      preLoaderRoute: typeof AppAdminUsersRouteImport
+      parentRoute: typeof AppAdminRoute
+    }
+    '/_app/admin/workspaces': {
+      id: '/_app/admin/workspaces'
+      path: '/workspaces'
+      fullPath: '/admin/workspaces'
+      preLoaderRoute: typeof AppAdminWorkspacesRouteImport
+      parentRoute: typeof AppAdminRoute
+    }
+    '/_app/w/$workspace': {
+      id: '/_app/w/$workspace'
+      path: '/w/$workspace'
+      fullPath: '/w/$workspace'
+      preLoaderRoute: typeof AppWWorkspaceRouteImport
+      parentRoute: typeof AppRoute
+    }
+    '/_app/workspaces/new': {
+      id: '/_app/workspaces/new'
+      path: '/workspaces/new'
+      fullPath: '/workspaces/new'
+      preLoaderRoute: typeof AppWorkspacesNewRouteImport
+      parentRoute: typeof AppRoute
+    }
+    '/_auth/invite/$token': {
+      id: '/_auth/invite/$token'
+      path: '/invite/$token'
+      fullPath: '/invite/$token'
+      preLoaderRoute: typeof AuthInviteTokenRouteImport
+      parentRoute: typeof AuthRoute
+    }
+    '/_app/w/$workspace/': {
+      id: '/_app/w/$workspace/'
+      path: '/'
+      fullPath: '/w/$workspace/'
+      preLoaderRoute: typeof AppWWorkspaceIndexRouteImport
+      parentRoute: typeof AppWWorkspaceRoute
+    }
+    '/_app/w/$workspace/settings': {
+      id: '/_app/w/$workspace/settings'
+      path: '/settings'
+      fullPath: '/w/$workspace/settings'
+      preLoaderRoute: typeof AppWWorkspaceSettingsRouteImport
+      parentRoute: typeof AppWWorkspaceRoute
+    }
+    '/_app/w/$workspace/settings/': {
+      id: '/_app/w/$workspace/settings/'
+      path: '/'
+      fullPath: '/w/$workspace/settings/'
+      preLoaderRoute: typeof AppWWorkspaceSettingsIndexRouteImport
+      parentRoute: typeof AppWWorkspaceSettingsRoute
+    }
+    '/_app/w/$workspace/settings/audit': {
+      id: '/_app/w/$workspace/settings/audit'
+      path: '/audit'
+      fullPath: '/w/$workspace/settings/audit'
+      preLoaderRoute: typeof AppWWorkspaceSettingsAuditRouteImport
+      parentRoute: typeof AppWWorkspaceSettingsRoute
+    }
+    '/_app/w/$workspace/settings/flags': {
+      id: '/_app/w/$workspace/settings/flags'
+      path: '/flags'
+      fullPath: '/w/$workspace/settings/flags'
+      preLoaderRoute: typeof AppWWorkspaceSettingsFlagsRouteImport
+      parentRoute: typeof AppWWorkspaceSettingsRoute
+    }
+    '/_app/w/$workspace/settings/members': {
+      id: '/_app/w/$workspace/settings/members'
+      path: '/members'
+      fullPath: '/w/$workspace/settings/members'
+      preLoaderRoute: typeof AppWWorkspaceSettingsMembersRouteImport
+      parentRoute: typeof AppWWorkspaceSettingsRoute
+    }
+    '/_app/w/$workspace/settings/roles': {
+      id: '/_app/w/$workspace/settings/roles'
+      path: '/roles'
+      fullPath: '/w/$workspace/settings/roles'
+      preLoaderRoute: typeof AppWWorkspaceSettingsRolesRouteImport
+      parentRoute: typeof AppWWorkspaceSettingsRoute
     }
   }
 }
 
+interface AppAdminRouteChildren {
+  AppAdminFlagsRoute: typeof AppAdminFlagsRoute
+  AppAdminMailRoute: typeof AppAdminMailRoute
+  AppAdminSystemRoute: typeof AppAdminSystemRoute
+  AppAdminUsersRoute: typeof AppAdminUsersRoute
+  AppAdminWorkspacesRoute: typeof AppAdminWorkspacesRoute
+  AppAdminIndexRoute: typeof AppAdminIndexRoute
+}
+
+const AppAdminRouteChildren: AppAdminRouteChildren = {
+  AppAdminFlagsRoute: AppAdminFlagsRoute,
+  AppAdminMailRoute: AppAdminMailRoute,
+  AppAdminSystemRoute: AppAdminSystemRoute,
+  AppAdminUsersRoute: AppAdminUsersRoute,
+  AppAdminWorkspacesRoute: AppAdminWorkspacesRoute,
+  AppAdminIndexRoute: AppAdminIndexRoute,
+}
+
+const AppAdminRouteWithChildren = AppAdminRoute._addFileChildren(
+  AppAdminRouteChildren,
+)
+
+interface AppWWorkspaceSettingsRouteChildren {
+  AppWWorkspaceSettingsAuditRoute: typeof AppWWorkspaceSettingsAuditRoute
+  AppWWorkspaceSettingsFlagsRoute: typeof AppWWorkspaceSettingsFlagsRoute
+  AppWWorkspaceSettingsMembersRoute: typeof AppWWorkspaceSettingsMembersRoute
+  AppWWorkspaceSettingsRolesRoute: typeof AppWWorkspaceSettingsRolesRoute
+  AppWWorkspaceSettingsIndexRoute: typeof AppWWorkspaceSettingsIndexRoute
+}
+
+const AppWWorkspaceSettingsRouteChildren: AppWWorkspaceSettingsRouteChildren = {
+  AppWWorkspaceSettingsAuditRoute: AppWWorkspaceSettingsAuditRoute,
+  AppWWorkspaceSettingsFlagsRoute: AppWWorkspaceSettingsFlagsRoute,
+  AppWWorkspaceSettingsMembersRoute: AppWWorkspaceSettingsMembersRoute,
+  AppWWorkspaceSettingsRolesRoute: AppWWorkspaceSettingsRolesRoute,
+  AppWWorkspaceSettingsIndexRoute: AppWWorkspaceSettingsIndexRoute,
+}
+
+const AppWWorkspaceSettingsRouteWithChildren =
+  AppWWorkspaceSettingsRoute._addFileChildren(
+    AppWWorkspaceSettingsRouteChildren,
+  )
+
+interface AppWWorkspaceRouteChildren {
+  AppWWorkspaceSettingsRoute: typeof AppWWorkspaceSettingsRouteWithChildren
+  AppWWorkspaceIndexRoute: typeof AppWWorkspaceIndexRoute
+}
+
+const AppWWorkspaceRouteChildren: AppWWorkspaceRouteChildren = {
+  AppWWorkspaceSettingsRoute: AppWWorkspaceSettingsRouteWithChildren,
+  AppWWorkspaceIndexRoute: AppWWorkspaceIndexRoute,
+}
+
+const AppWWorkspaceRouteWithChildren = AppWWorkspaceRoute._addFileChildren(
+  AppWWorkspaceRouteChildren,
+)
+
+interface AppRouteChildren {
+  App403Route: typeof App403Route
+  AppAccountRoute: typeof AppAccountRoute
+  AppAdminRoute: typeof AppAdminRouteWithChildren
+  AppSystemRoute: typeof AppSystemRoute
+  AppIndexRoute: typeof AppIndexRoute
+  AppWWorkspaceRoute: typeof AppWWorkspaceRouteWithChildren
+  AppWorkspacesNewRoute: typeof AppWorkspacesNewRoute
+}
+
+const AppRouteChildren: AppRouteChildren = {
+  App403Route: App403Route,
+  AppAccountRoute: AppAccountRoute,
+  AppAdminRoute: AppAdminRouteWithChildren,
+  AppSystemRoute: AppSystemRoute,
+  AppIndexRoute: AppIndexRoute,
+  AppWWorkspaceRoute: AppWWorkspaceRouteWithChildren,
+  AppWorkspacesNewRoute: AppWorkspacesNewRoute,
+}
+
+const AppRouteWithChildren = AppRoute._addFileChildren(AppRouteChildren)
+
+interface AuthRouteChildren {
+  AuthForgotPasswordRoute: typeof AuthForgotPasswordRoute
+  AuthResetPasswordRoute: typeof AuthResetPasswordRoute
+  AuthSignInRoute: typeof AuthSignInRoute
+  AuthSignUpRoute: typeof AuthSignUpRoute
+  AuthVerifyEmailRoute: typeof AuthVerifyEmailRoute
+  AuthInviteTokenRoute: typeof AuthInviteTokenRoute
+}
+
+const AuthRouteChildren: AuthRouteChildren = {
+  AuthForgotPasswordRoute: AuthForgotPasswordRoute,
+  AuthResetPasswordRoute: AuthResetPasswordRoute,
+  AuthSignInRoute: AuthSignInRoute,
+  AuthSignUpRoute: AuthSignUpRoute,
+  AuthVerifyEmailRoute: AuthVerifyEmailRoute,
+  AuthInviteTokenRoute: AuthInviteTokenRoute,
+}
+
+const AuthRouteWithChildren = AuthRoute._addFileChildren(AuthRouteChildren)
+
 const rootRouteChildren: RootRouteChildren = {
-  IndexRoute: IndexRoute,
-  R403Route: R403Route,
-  SystemRoute: SystemRoute,
+  AppRoute: AppRouteWithChildren,
+  AuthRoute: AuthRouteWithChildren,
 }
 export const routeTree = rootRouteImport
   ._addFileChildren(rootRouteChildren)

@@ -9,7 +9,6 @@ describe('workspaces, members, roles, invitations, audit and flags', () => {
   let owner: Awaited<ReturnType<typeof signedInUser>>;
   let ws: { id: string; slug: string };
   let roles: Record<string, string>;
-  const as = (cookie: string) => ({ cookie });
 
   beforeAll(async () => {
     t = await createTestApp();

@@ -1,13 +1,16 @@
-import { ActionIcon, AppShell, Burger, Divider, Drawer, Group, ScrollArea, Tooltip } from '@mantine/core';
+import { ActionIcon, AppShell, Box, Burger, Divider, Drawer, Group, ScrollArea, Tooltip } from '@mantine/core';
 import { useDisclosure, useDocumentTitle, useLocalStorage } from '@mantine/hooks';
 import { IconLayoutSidebarLeftCollapse, IconLayoutSidebarLeftExpand } from '@tabler/icons-react';
 import { Outlet, useRouter } from '@tanstack/react-router';
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
+import { WorkspaceSwitcher } from '@/features/workspaces/components/workspace-switcher.tsx';
+import { useMe } from '@/lib/me.ts';
 import classes from './app-layout.module.css';
 import { Breadcrumbs, useCrumbs } from './breadcrumbs.tsx';
 import { Logo } from './logo.tsx';
 import { NavLinks } from './nav-links.tsx';
 import { ThemeMenu } from './theme-menu.tsx';
+import { UserMenu } from './user-menu.tsx';
 
 const SIDEBAR_WIDTH = 240;
 const RAIL_WIDTH = 64;
@@ -15,8 +18,9 @@ const RAIL_WIDTH = 64;
 /**
  * The staff shell: top bar, sidebar (collapsible to an icon rail on desktop, a drawer on phones) and the page.
  * The sidebar is hidden below `sm`; there the burger opens the same navigation in a drawer.
+ * `children` replaces the routed page (the root's 404 uses it); a signed-out user is sent to sign in.
  */
-export function AppLayout() {
+export function AppLayout({ children }: { children?: ReactNode }) {
   const [drawerOpened, drawer] = useDisclosure(false);
   const [collapsed, setCollapsed] = useLocalStorage({
     key: 'grip-sidebar-collapsed',
@@ -27,10 +31,19 @@ export function AppLayout() {
   const closeDrawer = drawer.close;
   const crumbs = useCrumbs();
   const pageTitle = crumbs.at(-1)?.label;
-  useDocumentTitle(pageTitle && crumbs.length > 1 ? `${pageTitle} · Grip` : 'Grip');
+  useDocumentTitle(pageTitle ? `${pageTitle} · Grip` : 'Grip');
 
   // Any navigation (a link in the drawer, back/forward) closes the drawer.
   useEffect(() => router.subscribe('onBeforeNavigate', closeDrawer), [router, closeDrawer]);
+
+  // The session ended while the page was open (expired, revoked elsewhere, a 401 somewhere): sign in again.
+  const signedOut = useMe().data === null;
+  useEffect(() => {
+    if (!signedOut) return;
+    const { pathname, href } = router.state.location;
+    if (pathname === '/sign-in') return;
+    void router.navigate({ to: '/sign-in', search: { redirect: href }, replace: true });
+  }, [signedOut, router]);
 
   const CollapseIcon = collapsed ? IconLayoutSidebarLeftExpand : IconLayoutSidebarLeftCollapse;
   const collapseLabel = collapsed ? 'Expand sidebar' : 'Collapse sidebar';
@@ -71,8 +84,9 @@ export function AppLayout() {
           <Logo />
           <Divider orientation="vertical" my={18} visibleFrom="xs" />
           <Breadcrumbs crumbs={crumbs} visibleFrom="xs" />
-          <Group gap={4} ml="auto" wrap="nowrap">
+          <Group gap={6} ml="auto" wrap="nowrap">
             <ThemeMenu />
+            <UserMenu />
           </Group>
         </Group>
       </AppShell.Header>
@@ -84,6 +98,9 @@ export function AppLayout() {
         p={collapsed ? 'xs' : 'sm'}
         className={classes.navbar}
       >
+        <AppShell.Section mb="sm">
+          <WorkspaceSwitcher collapsed={collapsed} />
+        </AppShell.Section>
         <AppShell.Section grow component={ScrollArea} scrollbars="y">
           <NavLinks collapsed={collapsed} />
         </AppShell.Section>
@@ -99,13 +116,16 @@ export function AppLayout() {
         closeButtonProps={{ 'aria-label': 'Close navigation' }}
       >
         <nav aria-label="Main navigation" data-testid="nav-drawer">
+          <Box mb="sm">
+            <WorkspaceSwitcher />
+          </Box>
           <NavLinks />
         </nav>
       </Drawer>
 
       <AppShell.Main className={classes.main}>
         <div className={classes.page}>
-          <Outlet />
+          {children ?? <Outlet />}
         </div>
       </AppShell.Main>
     </AppShell>
