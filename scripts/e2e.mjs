@@ -1,7 +1,7 @@
 // `npm run test:e2e`: builds the web app, starts Grip on a fresh embedded database, runs the Playwright
 // journeys in Debian's Chromium, stops Grip, and ends with one line `N passed, N failed`.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -33,6 +33,8 @@ if (!process.env.E2E_SKIP_BUILD) {
 const adminEmail = 'admin@grip.local';
 const adminPassword = 'admin-password-123';
 const dataDir = mkdtempSync(path.join(tmpdir(), 'grip-e2e-'));
+// Run as root, the embedded PostgreSQL runs as the `postgres` user, which must be able to enter DATA_DIR.
+chmodSync(dataDir, 0o755);
 const port = await freePort();
 const url = `http://127.0.0.1:${port}`;
 mkdirSync('e2e/artifacts', { recursive: true });

@@ -99,7 +99,8 @@ export async function startEmbeddedPostgres(options: {
       );
     }
     if (/Permission denied|could not open|must be owned/i.test(text)) {
-      throw new EmbeddedDatabaseError(`DATA_DIR: cannot use ${dir} for the embedded database:\n${text}`);
+      const hint = isRoot ? ' (run as root, the database runs as the "postgres" user: every folder above it must be enterable by that user)' : '';
+      throw new EmbeddedDatabaseError(`DATA_DIR: cannot use ${dir} for the embedded database${hint}:\n${text}`);
     }
     throw new EmbeddedDatabaseError(
       `The embedded PostgreSQL did not start (${err instanceof Error ? err.message : 'exited early'}). Its last output:\n${text}`,
