@@ -1,6 +1,18 @@
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 
+// Every page of the shell needs a session now: sign in as the platform admin (owner of the seeded demo workspace).
+const ADMIN_EMAIL = process.env.GRIP_E2E_ADMIN_EMAIL ?? 'admin@grip.local';
+const ADMIN_PASSWORD = process.env.GRIP_E2E_ADMIN_PASSWORD ?? 'admin-password-123';
+
+test.beforeEach(async ({ page, baseURL }) => {
+  const response = await page.request.post('/api/auth/sign-in/email', {
+    data: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
+    headers: { origin: baseURL ?? '' },
+  });
+  expect(response.ok(), await response.text()).toBe(true);
+});
+
 const artifact = (name: string) => fileURLToPath(new URL(`./artifacts/${name}`, import.meta.url));
 
 const colorScheme = (page: Page) =>
@@ -29,14 +41,19 @@ test.describe('app shell on desktop', () => {
     await expect(page.getByRole('banner')).toBeVisible();
     await expect(page.getByRole('main')).toBeVisible();
 
+    // Home is the last (here: the only) workspace.
+    await expect(page).toHaveURL(/\/w\/demo$/);
     const sidebar = page.getByTestId('nav-sidebar');
     await expect(sidebar).toBeVisible();
-    await expect(sidebar.getByRole('link', { name: 'Home' })).toHaveAttribute('aria-current', 'page');
+    await expect(sidebar.getByRole('link', { name: 'Overview' })).toHaveAttribute('aria-current', 'page');
     await expect(sidebar.getByRole('link', { name: 'System status' })).toBeVisible();
     await expect(sidebar.getByRole('link', { name: 'API docs' })).toHaveAttribute('href', '/api/docs');
 
-    await expect(page.getByTestId('breadcrumbs')).toHaveText('Home');
-    // The live status summary has answered, so late errors (failed fetch, bad contract) would have shown up.
+    await expect(page.getByTestId('breadcrumbs')).toHaveText('Demo Insurance');
+    await expect(page.getByTestId('workspace-overview')).toBeVisible();
+
+    // The admin console's live status summary has answered, so late errors would have shown up.
+    await sidebar.getByRole('link', { name: 'Console' }).click();
     await expect(page.getByTestId('status-summary')).toContainText('Operational');
 
     // Navigating updates the breadcrumbs from the matched routes.
@@ -53,7 +70,7 @@ test.describe('app shell on desktop', () => {
     test('when dark is chosen in the theme menu, then the page turns dark and stays dark after a reload', async ({
       page,
     }) => {
-      await page.goto('/');
+      await page.goto('/admin');
       await expect(page.getByTestId('status-summary')).toContainText('Operational');
       await expect.poll(() => colorScheme(page)).toBe('light');
       await page.screenshot({ path: artifact('shell-light.png'), fullPage: true });
@@ -86,7 +103,7 @@ test.describe('app shell on desktop', () => {
     await expect(page.getByTestId('breadcrumbs')).toContainText('Page not found');
 
     await notFound.getByRole('link', { name: 'Back to home' }).click();
-    await expect(page).toHaveURL(/\/$/);
+    await expect(page).toHaveURL(/\/w\/demo$/);
     await expect(notFound).toBeHidden();
   });
 
@@ -96,10 +113,10 @@ test.describe('app shell on desktop', () => {
     await expect(page.getByTestId('nav-sidebar')).toBeVisible();
   });
 
-  test('when /system loads, then the three readiness checks are ok and Refresh confirms with a toast', async ({
+  test('when /admin/system loads, then the three readiness checks are ok and Refresh confirms with a toast', async ({
     page,
   }) => {
-    await page.goto('/system');
+    await page.goto('/admin/system');
 
     const status = page.getByTestId('system-status');
     await expect(status.getByRole('heading', { name: 'System status' })).toBeVisible();
@@ -128,7 +145,7 @@ test.describe('app shell at phone width', () => {
     await expect(drawer).toBeVisible();
 
     await drawer.getByRole('link', { name: 'System status' }).click();
-    await expect(page).toHaveURL(/\/system$/);
+    await expect(page).toHaveURL(/\/admin\/system$/);
     await expect(drawer).toBeHidden();
     await expect(page.getByTestId('system-status')).toBeVisible();
 

@@ -1,5 +1,6 @@
-import { QueryClient } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { isApiError } from '@/lib/api.ts';
+import { meQueryKey } from '@/lib/me.ts';
 
 const MAX_RETRIES = 2;
 
@@ -10,10 +11,18 @@ export function shouldRetry(failureCount: number, error: unknown): boolean {
 }
 
 export function createQueryClient(): QueryClient {
-  return new QueryClient({
+  // A 401 anywhere means the session is gone (expired, revoked, signed out in another tab). Asking /me again
+  // turns that into `null`, and the signed-in layout sends the user to sign in, with the way back.
+  const onError = (error: unknown) => {
+    if (isApiError(error) && error.status === 401) void queryClient.invalidateQueries({ queryKey: meQueryKey });
+  };
+  const queryClient: QueryClient = new QueryClient({
+    queryCache: new QueryCache({ onError }),
+    mutationCache: new MutationCache({ onError }),
     defaultOptions: {
       queries: { retry: shouldRetry, staleTime: 30_000, refetchOnWindowFocus: true },
       mutations: { retry: false },
     },
   });
+  return queryClient;
 }

@@ -7,6 +7,7 @@ import {
   IconLayoutDashboard,
   IconMail,
   IconSettings,
+  IconShieldCog,
   IconShieldLock,
   IconToggleRight,
   IconUsers,
@@ -55,6 +56,7 @@ const workspaceItems: RouteNavItem[] = [
 
 /** The operator's console: platform admins only. */
 const adminItems: RouteNavItem[] = [
+  { label: 'Console', icon: IconShieldCog, to: '/admin', exact: true },
   { label: 'Users', icon: IconUserShield, to: '/admin/users' },
   { label: 'Workspaces', icon: IconBuildingSkyscraper, to: '/admin/workspaces' },
   { label: 'Global flags', icon: IconToggleRight, to: '/admin/flags' },

@@ -43,7 +43,7 @@ export function StatusSummary() {
           );
         })}
       </Stack>
-      <RouterAnchor to="/system" size="sm" mt="lg" className={classes.more}>
+      <RouterAnchor to="/admin/system" size="sm" mt="lg" className={classes.more}>
         View details <IconArrowRight size={14} aria-hidden />
       </RouterAnchor>
     </Card>
