@@ -28,7 +28,13 @@ export const meSchema = z
   .meta({ id: 'Me' });
 export type Me = z.infer<typeof meSchema>;
 
-export const tokenRequestBody = z.object({ email: z.email(), password: z.string().min(1).max(128) });
+export const tokenRequestBody = z.object({
+  email: z.email(),
+  password: z.string().min(1).max(128),
+  /** Required for accounts with two-factor authentication: the current authenticator code, or a backup code. */
+  totpCode: z.string().regex(/^\d{6}$/, 'must be the 6-digit code from the authenticator app').optional(),
+  backupCode: z.string().min(6).max(40).optional(),
+});
 export const refreshRequestBody = z.object({ refreshToken: z.string().min(20).max(200) });
 export const tokenResponseSchema = z
   .object({

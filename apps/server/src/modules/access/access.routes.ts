@@ -50,7 +50,9 @@ export const accessRoutes: FastifyPluginAsyncZod<{ appUrl: string }> = async (ap
   app.patch('/api/v1/w/:workspace', {
     config: { permission: 'workspace:update' },
     schema: { tags, summary: 'Rename, change slug, require two-factor', params: ws, body: updateWorkspaceBody, response: { 200: myWorkspaceSchema, ...errors } },
-  }, async (request) => access.updateWorkspace(app.db.app, tenantOf(request), accessOf(request), request.body, auditMetaOf(request)));
+  }, async (request) =>
+    access.updateWorkspace(app.db.app, tenantOf(request), accessOf(request), request.body, auditMetaOf(request), principalOf(request).user.twoFactorEnabled),
+  );
 
   app.get('/api/v1/w/:workspace/members', {
     config: { permission: 'members:read' },

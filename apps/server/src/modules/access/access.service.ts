@@ -132,7 +132,12 @@ export async function updateWorkspace(
   access: { role: { id: string; key: string; name: string }; grants: Grants },
   input: { name?: string; slug?: string; requireTwoFactor?: boolean },
   meta: AuditMeta,
+  actorHasTwoFactor: boolean,
 ) {
+  if (input.requireTwoFactor && !actorHasTwoFactor) {
+    // Requiring it without having it would lock the caller out of this very setting.
+    throw fieldError('enable_two_factor_first', 409, 'body.requireTwoFactor', 'turn on two-factor authentication for your own account first');
+  }
   try {
     return await withTenant(pool, ctx, async ({ client }) => {
       const before = await client.query(`SELECT slug, name, require_two_factor AS "requireTwoFactor" FROM workspaces WHERE id = $1 FOR UPDATE`, [ctx.workspaceId]);

@@ -209,7 +209,13 @@ describe('workspaces, members, roles, invitations, audit and flags', () => {
 
   it('a workspace that requires two-factor turns away members without it', async () => {
     const w = await createWorkspace(t.app, owner.cookie, 'Strict Co');
-    await t.app.inject({ method: 'PATCH', url: `/api/v1/w/${w.slug}`, headers: owner.headers, payload: { requireTwoFactor: true } });
+    // Requiring it without having it yourself would lock you out: refused, naming the field.
+    const refused = await t.app.inject({ method: 'PATCH', url: `/api/v1/w/${w.slug}`, headers: owner.headers, payload: { requireTwoFactor: true } });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.details.fields[0].field).toBe('body.requireTwoFactor');
+    expect((await t.app.inject({ url: `/api/v1/w/${w.slug}`, headers: owner.headers })).json().requireTwoFactor).toBe(false);
+    // Required by someone who has it: members without it are turned away.
+    await t.app.db.owner.query('UPDATE workspaces SET require_two_factor = true WHERE id = $1', [w.id]);
     const res = await t.app.inject({ url: `/api/v1/w/${w.slug}/members`, headers: owner.headers });
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('two_factor_required');

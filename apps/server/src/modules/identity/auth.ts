@@ -11,13 +11,19 @@ import type { Mailer } from '../../lib/mailer.ts';
 import { recordPlatformAudit, type AuditMeta } from '../audit/audit.service.ts';
 import { isCommonPassword } from './common-passwords.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
-import { recordFailure, recordSuccess, secondsLocked, throttleKeys } from './throttle.service.ts';
+import { countAttempt, mailKeys, recordFailure, recordSuccess, secondsLocked, throttleKeys, type ThrottleKey } from './throttle.service.ts';
 
 /** Set by our Fastify bridge on every request it forwards: Fastify's view of the client address. */
 export const CLIENT_IP_HEADER = 'x-grip-client-ip';
 
 export const VERIFY_EMAIL_EXPIRES_S = 24 * 3600;
 export const RESET_PASSWORD_EXPIRES_S = 3600;
+
+/** Endpoints that mail an address on request: limited per address, so nobody can flood an inbox. */
+const MAIL_PATHS = new Set(['/request-password-reset', '/send-verification-email']);
+
+const tooMany = (wait: number, what: string) =>
+  new APIError('TOO_MANY_REQUESTS', { code: 'RATE_LIMITED', message: `Too many ${what}. Try again in ${wait} seconds.` }, { 'retry-after': String(wait) });
 
 const PASSWORD_PATHS: Record<string, string> = {
   '/sign-up/email': 'password',
@@ -172,13 +178,14 @@ export function createAuth({ config, pool, mailer, log }: AuthDeps) {
           const email = String((ctx.body as { email?: unknown } | undefined)?.email ?? '');
           const ip = ctx.request?.headers.get(CLIENT_IP_HEADER) ?? 'unknown';
           const wait = await secondsLocked(pool, throttleKeys(email, ip).map((k) => k.key));
-          if (wait > 0) {
-            throw new APIError(
-              'TOO_MANY_REQUESTS',
-              { code: 'RATE_LIMITED', message: `Too many failed attempts. Try again in ${wait} seconds.` },
-              { 'retry-after': String(wait) },
-            );
-          }
+          if (wait > 0) throw tooMany(wait, 'failed attempts');
+        }
+        if (MAIL_PATHS.has(ctx.path)) {
+          // Counted whether or not the account exists, so the limit reveals nothing.
+          const keys: ThrottleKey[] = mailKeys(String((ctx.body as { email?: unknown } | undefined)?.email ?? ''));
+          const wait = await secondsLocked(pool, keys.map((k) => k.key));
+          if (wait > 0) throw tooMany(wait, 'emails to this address');
+          await countAttempt(pool, keys);
         }
       }),
       after: createAuthMiddleware(async (ctx) => {
@@ -199,6 +206,12 @@ export function createAuth({ config, pool, mailer, log }: AuthDeps) {
         if (ctx.path === '/reset-password') {
           const userId = ctx.request ? resetFor.get(ctx.request) : undefined;
           if (!failed && userId) await audit({ ...metaOf(headers), actorUserId: userId }, 'auth.password_reset', userId);
+          return;
+        }
+        if (ctx.path === '/two-factor/verify-totp' && !failed && ctx.context.session && !ctx.context.session.user.twoFactorEnabled) {
+          // The first successful code after /two-factor/enable is what turns two-factor on.
+          const user = ctx.context.session.user;
+          await audit(metaOf(headers, user), 'auth.two_factor_enabled', user.id);
           return;
         }
         const action = AUDITED_PATHS[ctx.path];

@@ -37,6 +37,15 @@ export const identityRoutes: FastifyPluginAsyncZod<{ appUrl: string; authSecret:
     id: request.id,
   });
 
+  /** The JSON of a Better Auth answer; its errors become AppErrors with Better Auth's code and status. */
+  async function answerOf(response: Response) {
+    const body = (await response.json().catch(() => ({}))) as { token?: string; twoFactorRedirect?: boolean; code?: string; message?: string; user?: { id: string } };
+    if (!response.ok) {
+      throw new AppError((body.code ?? (response.status === 429 ? 'rate_limited' : 'invalid_credentials')).toLowerCase(), body.message ?? 'Invalid email or password', response.status);
+    }
+    return body;
+  }
+
   // Better Auth's endpoints (sign-up, sign-in, verification, reset, sessions, two-factor). Their error bodies are
   // rewritten to Grip's error shape so the web has one client for everything.
   app.route({
@@ -95,15 +104,25 @@ export const identityRoutes: FastifyPluginAsyncZod<{ appUrl: string; authSecret:
       },
     },
     async (request) => {
-      const response = await app.auth.handler(
+      const signIn = await app.auth.handler(
         toWebRequest(forward(request, '/api/auth/sign-in/email', { email: request.body.email, password: request.body.password })),
       );
-      const body = (await response.json()) as { token?: string; twoFactorRedirect?: boolean; code?: string; message?: string; user?: { id: string } };
-      if (response.status === 429) throw new AppError('rate_limited', body.message ?? 'Too many attempts', 429);
-      if (!response.ok) throw new AppError((body.code ?? 'invalid_credentials').toLowerCase(), body.message ?? 'Invalid email or password', response.status);
-      if (body.twoFactorRedirect || !body.token || !body.user) {
-        throw new AppError('two_factor_required', 'Accounts with two-factor authentication sign in through the web app', 403);
+      let body = await answerOf(signIn);
+      if (body.twoFactorRedirect) {
+        const { totpCode, backupCode } = request.body;
+        if (!totpCode && !backupCode) {
+          throw new AppError('two_factor_required', 'This account uses two-factor authentication: send totpCode (or backupCode) too', 403, {
+            fields: [{ field: 'body.totpCode', message: 'is required for this account' }],
+          });
+        }
+        // Continue Better Auth's two-factor step with the cookie its first step set, as a browser would.
+        const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+        const step = totpCode ? ['/api/auth/two-factor/verify-totp', { code: totpCode }] : ['/api/auth/two-factor/verify-backup-code', { code: backupCode }];
+        body = await answerOf(
+          await app.auth.handler(toWebRequest({ ...forward(request, step[0] as string, step[1]), headers: { ...request.headers, cookie } })),
+        );
       }
+      if (!body.token || !body.user) throw new AppError('invalid_credentials', 'Invalid email or password', 401);
       const { rows } = await app.db.app.query<{ id: string }>('SELECT id FROM sessions WHERE token = $1', [body.token]);
       return issueTokenPair(app.db.app, opts.authSecret, rows[0]!.id, body.user.id);
     },
@@ -136,11 +155,8 @@ export const identityRoutes: FastifyPluginAsyncZod<{ appUrl: string; authSecret:
       },
     },
     async (request, reply) => {
-      const response = await app.auth.handler(toWebRequest(forward(request, '/api/auth/sign-up/email', request.body)));
-      const body = (await response.json()) as { user?: { id: string }; code?: string; message?: string };
-      if (!response.ok || !body.user) {
-        throw new AppError((body.code ?? 'sign_up_failed').toLowerCase(), body.message ?? 'Sign-up failed', response.status >= 400 ? response.status : 400);
-      }
+      const body = await answerOf(await app.auth.handler(toWebRequest(forward(request, '/api/auth/sign-up/email', request.body))));
+      if (!body.user) throw new AppError('sign_up_failed', 'Sign-up failed', 400);
       await joinPortal(app.db.app, request.params.workspace, body.user.id, auditMetaOf(request));
       return reply.status(201).send({ status: 'verification_sent' as const });
     },

@@ -85,6 +85,18 @@ describe('identity', () => {
     expect(rows).toHaveLength(1);
   });
 
+  it('mail on request is limited per address, from any address, whether or not the account exists', async () => {
+    for (const email of ['flood-target@example.com', 'no-such-account@example.com']) {
+      for (let i = 0; i < 3; i++) {
+        const ok = await post('/api/auth/request-password-reset', { email, redirectTo: '/reset-password' }, {}, `10.66.${i}.1`);
+        expect(ok.statusCode).toBe(200);
+      }
+      const limited = await post('/api/auth/send-verification-email', { email }, {}, '10.66.9.9');
+      expect(limited.statusCode).toBe(429);
+      expect(limited.json().error.code).toBe('rate_limited');
+    }
+  });
+
   it('sessions are listed and revocable; "sign out everywhere" ends them all', async () => {
     const u = await createUser(t.app);
     const a = await signIn(t.app, u.email);
@@ -205,6 +217,18 @@ describe('identity', () => {
     const step1b = await post('/api/auth/sign-in/email', { email: u.email, password: PASSWORD });
     const viaBackup = await post('/api/auth/two-factor/verify-backup-code', { code: backupCodes[0] }, { cookie: cookieOf(step1b.headers['set-cookie']) });
     expect(viaBackup.statusCode).toBe(200);
+
+    // API clients of a two-factor account need the code too.
+    const noCode = await post('/api/v1/auth/token', { email: u.email, password: PASSWORD }, {}, '10.88.0.1');
+    expect(noCode.statusCode).toBe(403);
+    expect(noCode.json().error.details.fields[0].field).toBe('body.totpCode');
+    const badCode = await post('/api/v1/auth/token', { email: u.email, password: PASSWORD, totpCode: '000000' }, {}, '10.88.0.1');
+    expect(badCode.statusCode).toBe(401);
+    const withCode = await post('/api/v1/auth/token', { email: u.email, password: PASSWORD, totpCode: totp(totpURI) }, {}, '10.88.0.1');
+    expect(withCode.statusCode).toBe(200);
+    expect((await t.app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${withCode.json().accessToken}` } })).statusCode).toBe(200);
+    const audited = await t.app.db.owner.query("SELECT count(*)::int AS n FROM audit_log WHERE actor_user_id = $1 AND action = 'auth.two_factor_enabled'", [u.id]);
+    expect(audited.rows[0].n).toBe(1);
 
     expect((await post('/api/auth/two-factor/disable', { password: 'not-my-password' }, { cookie: session })).statusCode).not.toBe(200);
     expect((await post('/api/auth/two-factor/disable', { password: PASSWORD }, { cookie: session })).statusCode).toBe(200);
