@@ -559,3 +559,39 @@ export async function joinPortal(pool: pg.Pool, slug: string, userId: string, me
     await recordAudit(client, ws.id, { ...meta, actorUserId: userId }, { action: 'member.portal_joined', entityType: 'user', entityId: userId, after: { role: 'customer' } });
   });
 }
+
+/**
+ * An operator enters a workspace explicitly: they become a member with the `admin` role (unless already a
+ * member), and the workspace's own audit log records who, when and why, where its owners can read it.
+ */
+export async function operatorEnter(pool: pg.Pool, workspaceId: string, operator: { id: string }, reason: string, meta: AuditMeta) {
+  return withTenant(pool, { workspaceId, userId: operator.id }, async ({ client }) => {
+    const ws = await client.query<{ slug: string; name: string }>('SELECT slug, name FROM workspaces WHERE id = $1', [workspaceId]);
+    if (!ws.rows[0]) throw notFound('Workspace');
+    const joined = await client.query(
+      `INSERT INTO memberships (workspace_id, user_id, role_id)
+       SELECT $1, $2, id FROM roles WHERE workspace_id = $1 AND key = 'admin'
+       ON CONFLICT (workspace_id, user_id) DO NOTHING RETURNING id`,
+      [workspaceId, operator.id],
+    );
+    await recordAudit(client, workspaceId, meta, {
+      action: 'operator.entered',
+      entityType: 'workspace',
+      entityId: workspaceId,
+      after: { reason, joinedAs: joined.rowCount ? 'admin' : 'existing membership' },
+    });
+    return { workspace: ws.rows[0] };
+  });
+}
+
+/** The operator leaves a workspace they entered (an owner only if another owner remains). */
+export async function operatorLeave(pool: pg.Pool, workspaceId: string, operator: { id: string }, meta: AuditMeta) {
+  await withTenant(pool, { workspaceId, userId: operator.id }, async ({ client }) => {
+    const { rows } = await client.query<{ id: string }>('SELECT id FROM memberships WHERE workspace_id = $1 AND user_id = $2', [workspaceId, operator.id]);
+    if (!rows[0]) throw notFound('Membership');
+    const member = await lockMember(client, workspaceId, rows[0].id);
+    if (member.role.key === 'owner') await assertNotLastOwner(client, workspaceId, member.id);
+    await client.query('DELETE FROM memberships WHERE workspace_id = $1 AND id = $2', [workspaceId, member.id]);
+    await recordAudit(client, workspaceId, meta, { action: 'operator.left', entityType: 'workspace', entityId: workspaceId });
+  });
+}

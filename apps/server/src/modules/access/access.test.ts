@@ -236,3 +236,49 @@ describe('workspaces, members, roles, invitations, audit and flags', () => {
     await signIn(t.app, admin.email);
   });
 });
+
+describe('operators acting inside a workspace', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('entering is explicit, needs a reason, and is written to the workspace’s own audit log; leaving too', async () => {
+    const owner = await signedInUser(t.app);
+    const ws = await createWorkspace(t.app, owner.cookie, 'Client Co');
+    const operator = await signedInUser(t.app, { role: 'admin' });
+    // Not a member: the workspace is hidden from the operator too.
+    expect((await t.app.inject({ url: `/api/v1/w/${ws.slug}`, headers: operator.headers })).statusCode).toBe(404);
+
+    const noReason = await t.app.inject({ method: 'POST', url: `/api/v1/admin/workspaces/${ws.id}/enter`, headers: operator.headers, payload: { reason: '' } });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().error.details.fields[0].field).toBe('body.reason');
+
+    const entered = await t.app.inject({ method: 'POST', url: `/api/v1/admin/workspaces/${ws.id}/enter`, headers: operator.headers, payload: { reason: 'Ticket #42: customer asked for help with roles' } });
+    expect(entered.statusCode).toBe(200);
+    expect(entered.json().workspace.slug).toBe(ws.slug);
+    const mine = await t.app.inject({ url: `/api/v1/w/${ws.slug}`, headers: operator.headers });
+    expect(mine.json().role.key).toBe('admin');
+
+    const log = (await t.app.inject({ url: `/api/v1/w/${ws.slug}/audit?action=operator.`, headers: owner.headers })).json().items;
+    expect(log[0]).toMatchObject({ action: 'operator.entered', actorEmail: operator.email, after: { reason: 'Ticket #42: customer asked for help with roles', joinedAs: 'admin' } });
+
+    expect((await t.app.inject({ method: 'POST', url: `/api/v1/admin/workspaces/${ws.id}/leave`, headers: operator.headers })).statusCode).toBe(204);
+    expect((await t.app.inject({ url: `/api/v1/w/${ws.slug}`, headers: operator.headers })).statusCode).toBe(404);
+    const after = (await t.app.inject({ url: `/api/v1/w/${ws.slug}/audit?action=operator.`, headers: owner.headers })).json().items;
+    expect(after.map((e: { action: string }) => e.action)).toEqual(['operator.left', 'operator.entered']);
+  });
+
+  it('disabling a workspace hides it from its members until it is enabled again', async () => {
+    const owner = await signedInUser(t.app);
+    const ws = await createWorkspace(t.app, owner.cookie, 'Paused Co');
+    const operator = await signedInUser(t.app, { role: 'admin' });
+    expect((await t.app.inject({ method: 'POST', url: `/api/v1/admin/workspaces/${ws.id}/disable`, headers: operator.headers })).statusCode).toBe(204);
+    expect((await t.app.inject({ url: `/api/v1/w/${ws.slug}`, headers: owner.headers })).json().error.code).toBe('workspace_disabled');
+    const list = (await t.app.inject({ url: '/api/v1/admin/workspaces', headers: operator.headers })).json().items;
+    expect(list.find((w: { id: string }) => w.id === ws.id).disabledAt).not.toBeNull();
+    await t.app.inject({ method: 'POST', url: `/api/v1/admin/workspaces/${ws.id}/enable`, headers: operator.headers });
+    expect((await t.app.inject({ url: `/api/v1/w/${ws.slug}`, headers: owner.headers })).statusCode).toBe(200);
+  });
+});

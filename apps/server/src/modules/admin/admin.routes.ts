@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { apiErrorSchema, pageOf, pageQuerySchema } from '@grip/contracts/common';
-import { auditMetaOf } from '../../plugins/auth.ts';
+import { auditMetaOf, principalOf } from '../../plugins/auth.ts';
+import { operatorEnter, operatorLeave } from '../access/access.service.ts';
 import { listMail, listUsers, listWorkspaces, setUserDisabled, setWorkspaceDisabled } from './admin.service.ts';
 
 const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
@@ -30,6 +31,25 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       return reply.status(204).send(null);
     });
   }
+
+  app.post('/api/v1/admin/workspaces/:workspaceId/enter', {
+    config: { permission: 'platform:admin' },
+    schema: {
+      tags,
+      summary: 'Enter a workspace as its admin, explicitly and audited in the workspace’s own log',
+      params: z.object({ workspaceId: z.uuid() }),
+      body: z.object({ reason: z.string().trim().min(5, 'say why, in at least 5 characters').max(500) }),
+      response: { 200: z.object({ workspace: z.object({ slug: z.string(), name: z.string() }) }), ...errors },
+    },
+  }, async (request) => operatorEnter(app.db.app, request.params.workspaceId, principalOf(request).user, request.body.reason, auditMetaOf(request)));
+
+  app.post('/api/v1/admin/workspaces/:workspaceId/leave', {
+    config: { permission: 'platform:admin' },
+    schema: { tags, summary: 'Leave a workspace entered as operator', params: z.object({ workspaceId: z.uuid() }), response: { 204: z.null(), 409: apiErrorSchema, ...errors } },
+  }, async (request, reply) => {
+    await operatorLeave(app.db.app, request.params.workspaceId, principalOf(request).user, auditMetaOf(request));
+    return reply.status(204).send(null);
+  });
 
   app.get('/api/v1/admin/workspaces', {
     config: { permission: 'platform:admin' },

@@ -22,22 +22,28 @@ export async function ensureInitialAdmin(db: Q, opts: { email?: string; password
   }
   const email = (opts.email ?? 'admin@grip.local').toLowerCase();
   const password = opts.password ?? randomBytes(12).toString('base64url');
-  const id = randomUUID();
-  await db.query(
-    `INSERT INTO users (id, name, email, email_verified, role) VALUES ($1, 'Administrator', $2, true, 'admin')
-     ON CONFLICT ((lower(email))) DO UPDATE SET role = 'admin', email_verified = true`,
-    [id, email],
-  );
-  const { rows } = await db.query<{ id: string }>('SELECT id FROM users WHERE lower(email) = $1', [email]);
-  const userId = rows[0]!.id;
-  await db.query(
-    `INSERT INTO accounts (user_id, account_id, provider_id, password) SELECT $1::uuid, $2::text, 'credential', $3
-      WHERE NOT EXISTS (SELECT 1 FROM accounts WHERE user_id = $1::uuid AND provider_id = 'credential')`,
-    [userId, userId, await hashPassword(password)],
-  );
+  await upsertAdmin(db, email, password);
   if (opts.password) return [`Admin:             ${email} (password from ADMIN_PASSWORD)`];
   writeFileSync(file, `${email}\n${password}\n`, { mode: 0o600 });
   return [`Admin:             ${email}  password: ${password}  (shown once; also in ${file} — change it after signing in)`];
+}
+
+/**
+ * Makes `email` a platform admin: promotes (and verifies) an existing account, or creates one. With a password,
+ * that becomes the account's password. Used by the first start and by `npm run create-admin`.
+ */
+export async function upsertAdmin(db: Q, email: string, password: string | undefined): Promise<'created' | 'promoted'> {
+  const { rows: found } = await db.query<{ id: string }>('SELECT id FROM users WHERE lower(email) = lower($1)', [email]);
+  if (!found[0] && !password) throw new Error('A new admin needs a password');
+  const userId = found[0]?.id ?? randomUUID();
+  if (found[0]) await db.query("UPDATE users SET role = 'admin', email_verified = true, banned = false, updated_at = now() WHERE id = $1", [userId]);
+  else await db.query("INSERT INTO users (id, name, email, email_verified, role) VALUES ($1, 'Administrator', lower($2), true, 'admin')", [userId, email]);
+  if (password) {
+    const hash = await hashPassword(password);
+    const updated = await db.query("UPDATE accounts SET password = $2, updated_at = now() WHERE user_id = $1 AND provider_id = 'credential'", [userId, hash]);
+    if (!updated.rowCount) await db.query("INSERT INTO accounts (user_id, account_id, provider_id, password) VALUES ($1, $2, 'credential', $3)", [userId, userId, hash]);
+  }
+  return found[0] ? 'promoted' : 'created';
 }
 
 export async function listUsers(pool: pg.Pool, q: { search?: string; limit: number; cursor?: string }) {
