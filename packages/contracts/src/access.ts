@@ -182,3 +182,6 @@ export const auditQuerySchema = z.object({
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
 });
+
+/** An operator entering a workspace says why; the reason goes to the workspace's audit log. */
+export const operatorEnterBody = z.object({ reason: z.string().trim().min(5, 'say why, in at least 5 characters').max(500) });

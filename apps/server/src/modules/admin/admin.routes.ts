@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { apiErrorSchema, pageOf, pageQuerySchema } from '@grip/contracts/common';
+import { operatorEnterBody } from '@grip/contracts/access';
 import { auditMetaOf, principalOf } from '../../plugins/auth.ts';
 import { operatorEnter, operatorLeave } from '../access/access.service.ts';
 import { listMail, listUsers, listWorkspaces, setUserDisabled, setWorkspaceDisabled } from './admin.service.ts';
@@ -38,7 +39,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       summary: 'Enter a workspace as its admin, explicitly and audited in the workspace’s own log',
       params: z.object({ workspaceId: z.uuid() }),
-      body: z.object({ reason: z.string().trim().min(5, 'say why, in at least 5 characters').max(500) }),
+      body: operatorEnterBody,
       response: { 200: z.object({ workspace: z.object({ slug: z.string(), name: z.string() }) }), ...errors },
     },
   }, async (request) => operatorEnter(app.db.app, request.params.workspaceId, principalOf(request).user, request.body.reason, auditMetaOf(request)));

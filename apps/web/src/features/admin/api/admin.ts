@@ -69,6 +69,35 @@ export function useSetUserDisabled() {
   });
 }
 
+export function useSetWorkspaceDisabled() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ workspaceId, disabled }: { workspaceId: string; disabled: boolean }) =>
+      apiFetch(`/api/v1/admin/workspaces/${workspaceId}/${disabled ? 'disable' : 'enable'}`, { method: 'POST', schema: z.unknown() }),
+    onSettled: () => Promise.all([queryClient.invalidateQueries({ queryKey: ['admin', 'workspaces'] }), queryClient.invalidateQueries({ queryKey: meQueryKey })]),
+  });
+}
+
+const enteredSchema = z.object({ workspace: z.object({ slug: z.string(), name: z.string() }) });
+
+/** The operator enters a workspace (as its admin), with a reason the workspace's audit log keeps. */
+export function useEnterWorkspace() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ workspaceId, reason }: { workspaceId: string; reason: string }) =>
+      apiFetch(`/api/v1/admin/workspaces/${workspaceId}/enter`, { method: 'POST', body: { reason }, schema: enteredSchema }),
+    onSettled: () => Promise.all([queryClient.invalidateQueries({ queryKey: ['admin', 'workspaces'] }), queryClient.invalidateQueries({ queryKey: meQueryKey })]),
+  });
+}
+
+export function useLeaveWorkspace() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ workspaceId }: { workspaceId: string }) => apiFetch(`/api/v1/admin/workspaces/${workspaceId}/leave`, { method: 'POST', schema: z.unknown() }),
+    onSettled: () => Promise.all([queryClient.invalidateQueries({ queryKey: ['admin', 'workspaces'] }), queryClient.invalidateQueries({ queryKey: meQueryKey })]),
+  });
+}
+
 export const globalFlagsQueryOptions = () =>
   queryOptions({
     queryKey: ['admin', 'flags'],
