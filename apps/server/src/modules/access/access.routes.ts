@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { apiErrorSchema, pageOf, pageQuerySchema } from '@grip/contracts/common';
+import { apiErrorSchema, errorResponses, pageOf, pageQuerySchema } from '@grip/contracts/common';
 import {
   PERMISSIONS,
   bulkInviteBody,
@@ -20,7 +20,7 @@ import {
 import { accessOf, auditMetaOf, principalOf, tenantOf } from '../../plugins/auth.ts';
 import * as access from './access.service.ts';
 
-const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema, 409: apiErrorSchema };
+const errors = errorResponses;
 const ws = z.object({ workspace: z.string().min(1).max(60) });
 const tags = ['access'];
 
@@ -112,7 +112,7 @@ export const accessRoutes: FastifyPluginAsyncZod<{ appUrl: string }> = async (ap
 
   app.post('/api/v1/w/:workspace/invitations/:invitationId/resend', {
     config: { permission: 'members:invite' },
-    schema: { tags, summary: 'Send an invitation again (new link, new expiry)', params: ws.extend({ invitationId: z.uuid() }), response: { 200: invitationSchema, 429: apiErrorSchema, ...errors } },
+    schema: { tags, summary: 'Send an invitation again (new link, new expiry)', params: ws.extend({ invitationId: z.uuid() }), response: { 200: invitationSchema, ...errors } },
   }, async (request) => access.resendInvitation(inviteDeps(), tenantOf(request), request.params.invitationId, auditMetaOf(request)));
 
   app.delete('/api/v1/w/:workspace/invitations/:invitationId', {

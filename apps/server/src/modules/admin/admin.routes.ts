@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { apiErrorSchema, pageOf, pageQuerySchema } from '@grip/contracts/common';
+import { errorResponses, pageOf, pageQuerySchema } from '@grip/contracts/common';
 import { operatorEnterBody } from '@grip/contracts/access';
 import { auditMetaOf, principalOf } from '../../plugins/auth.ts';
 import { operatorEnter, operatorLeave } from '../access/access.service.ts';
 import { listMail, listUsers, listWorkspaces, setUserDisabled, setWorkspaceDisabled } from './admin.service.ts';
 
-const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
+const errors = errorResponses;
 const tags = ['admin'];
 const adminUser = z.object({ id: z.uuid(), name: z.string(), email: z.string(), role: z.string(), banned: z.boolean(), emailVerified: z.boolean(), createdAt: z.string() });
 const adminWorkspace = z.object({ id: z.uuid(), slug: z.string(), name: z.string(), memberCount: z.number().int(), disabledAt: z.string().nullable(), createdAt: z.string() });
@@ -46,7 +46,7 @@ export const adminRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/api/v1/admin/workspaces/:workspaceId/leave', {
     config: { permission: 'platform:admin' },
-    schema: { tags, summary: 'Leave a workspace entered as operator', params: z.object({ workspaceId: z.uuid() }), response: { 204: z.null(), 409: apiErrorSchema, ...errors } },
+    schema: { tags, summary: 'Leave a workspace entered as operator', params: z.object({ workspaceId: z.uuid() }), response: { 204: z.null(), ...errors } },
   }, async (request, reply) => {
     await operatorLeave(app.db.app, request.params.workspaceId, principalOf(request).user, auditMetaOf(request));
     return reply.status(204).send(null);

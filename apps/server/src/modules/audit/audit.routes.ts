@@ -1,12 +1,12 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { apiErrorSchema, pageOf } from '@grip/contracts/common';
+import { errorResponses, pageOf } from '@grip/contracts/common';
 import { auditEntrySchema, auditQuerySchema } from '@grip/contracts/access';
 import { accessOf, tenantOf } from '../../plugins/auth.ts';
 import { auditCsv, listAudit } from './audit.service.ts';
 
-const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
+const errors = errorResponses;
 const ws = z.object({ workspace: z.string().min(1).max(60) });
 
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { apiErrorSchema } from '@grip/contracts/common';
+import { errorResponses } from '@grip/contracts/common';
 import { featureFlagSchema, setFlagDefaultBody, setFlagOverrideBody } from '@grip/contracts/access';
 import { auditMetaOf, tenantOf } from '../../plugins/auth.ts';
 import { listGlobalFlags, setGlobalDefault, setWorkspaceOverride, workspaceFlags } from './flags.service.ts';
 
-const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema };
+const errors = errorResponses;
 const ws = z.object({ workspace: z.string().min(1).max(60) });
 const flagKey = z.string().min(1).max(60);
 const globalFlag = z.object({ key: z.string(), description: z.string(), defaultEnabled: z.boolean() });

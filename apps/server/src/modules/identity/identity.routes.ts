@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { fromNodeHeaders } from 'better-auth/node';
-import { apiErrorSchema } from '@grip/contracts/common';
+import { apiErrorSchema, errorResponses } from '@grip/contracts/common';
 import { meSchema, portalSignUpBody, refreshRequestBody, tokenRequestBody, tokenResponseSchema } from '@grip/contracts/identity';
 import { z } from 'zod';
 import { AppError } from '../../plugins/errors.ts';
@@ -10,7 +10,7 @@ import { getMe } from './identity.service.ts';
 import { issueTokenPair, rotateRefreshToken } from './tokens.service.ts';
 import { joinPortal } from '../access/access.service.ts';
 
-const errors = { 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema, 429: apiErrorSchema };
+const errors = errorResponses;
 
 export const identityRoutes: FastifyPluginAsyncZod<{ appUrl: string; authSecret: string }> = async (app, opts) => {
   /** Builds the Web Request Better Auth expects, with Fastify's view of the client address and the request id. */
