@@ -45,13 +45,15 @@ export function MembersTable({ slug, roles, canUpdate, canRemove, currentUserId 
   return (
     <>
       <Card p={0} data-testid="members-table">
-        <Table.ScrollContainer minWidth={620}>
+        <Table.ScrollContainer minWidth={340}>
           <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Member</Table.Th>
-                <Table.Th w={200}>Role</Table.Th>
-                <Table.Th w={140}>Joined</Table.Th>
+                <Table.Th w={{ base: 136, sm: 200 }}>Role</Table.Th>
+                <Table.Th w={140} visibleFrom="sm">
+                  Joined
+                </Table.Th>
                 {canRemove && <Table.Th w={56} aria-label="Actions" />}
               </Table.Tr>
             </Table.Thead>
@@ -138,6 +140,7 @@ function MemberRow({ slug, member, roles, canUpdate, canRemove, isYou, onRemove 
         {canUpdate ? (
           <Select
             size="xs"
+            miw={120}
             aria-label={`Role of ${member.name || member.email}`}
             data={options.map((r) => ({ value: r.id, label: r.name }))}
             value={member.role.id}
@@ -160,7 +163,7 @@ function MemberRow({ slug, member, roles, canUpdate, canRemove, isYou, onRemove 
           <Badge variant="light">{member.role.name}</Badge>
         )}
       </Table.Td>
-      <Table.Td>
+      <Table.Td visibleFrom="sm">
         <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
           {formatDate(member.createdAt)}
         </Text>
