@@ -36,7 +36,11 @@ export async function upsertAdmin(db: Q, email: string, password: string | undef
   const { rows: found } = await db.query<{ id: string }>('SELECT id FROM users WHERE lower(email) = lower($1)', [email]);
   if (!found[0] && !password) throw new Error('A new admin needs a password');
   const userId = found[0]?.id ?? randomUUID();
-  if (found[0]) await db.query("UPDATE users SET role = 'admin', email_verified = true, banned = false, updated_at = now() WHERE id = $1", [userId]);
+  if (found[0]) {
+    const promoted = await db.query("UPDATE users SET role = 'admin', email_verified = true, banned = false, updated_at = now() WHERE id = $1 AND role <> 'admin'", [userId]);
+    // A privilege change re-issues sessions: the old ones end, the next sign-in carries the new role.
+    if (promoted.rowCount) await db.query('DELETE FROM sessions WHERE user_id = $1', [userId]);
+  }
   else await db.query("INSERT INTO users (id, name, email, email_verified, role) VALUES ($1, 'Administrator', lower($2), true, 'admin')", [userId, email]);
   if (password) {
     const hash = await hashPassword(password);

@@ -34,7 +34,10 @@ describe('platform admins', () => {
 
   it('create-admin promotes an existing account, or creates a new one that can sign in', async () => {
     const u = await createUser(t.app);
+    const before = await signIn(t.app, u.email);
     expect(await upsertAdmin(t.app.db.owner, u.email.toUpperCase(), undefined)).toBe('promoted');
+    // The session from before the promotion is ended; a new sign-in carries the admin role.
+    expect((await t.app.inject({ url: '/api/v1/me', headers: { cookie: before } })).statusCode).toBe(401);
     const me = await t.app.inject({ url: '/api/v1/me', headers: { cookie: await signIn(t.app, u.email) } });
     expect(me.json().platformRole).toBe('admin');
     expect(await upsertAdmin(t.app.db.owner, 'ops@example.com', 'ops-password-123')).toBe('created');
