@@ -11,6 +11,10 @@ test.beforeEach(async ({ page, baseURL }) => {
     headers: { origin: baseURL ?? '' },
   });
   expect(response.ok(), await response.text()).toBe(true);
+  // Home is the last used workspace. Other journeys may add workspaces to this admin while these tests run, so
+  // open the demo once to make it the last used one.
+  await page.goto('/w/demo');
+  await expect(page.getByTestId('workspace-overview')).toBeVisible();
 });
 
 const artifact = (name: string) => fileURLToPath(new URL(`./artifacts/${name}`, import.meta.url));
@@ -41,7 +45,7 @@ test.describe('app shell on desktop', () => {
     await expect(page.getByRole('banner')).toBeVisible();
     await expect(page.getByRole('main')).toBeVisible();
 
-    // Home is the last (here: the only) workspace.
+    // Home is the last used workspace (the demo, opened in beforeEach).
     await expect(page).toHaveURL(/\/w\/demo$/);
     const sidebar = page.getByTestId('nav-sidebar');
     await expect(sidebar).toBeVisible();
