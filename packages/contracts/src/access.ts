@@ -15,6 +15,21 @@ export const PERMISSIONS = [
   { key: 'audit:export', label: 'Export the audit log' },
   { key: 'flags:read', label: 'See feature flags' },
   { key: 'flags:manage', label: 'Override feature flags' },
+  { key: 'customers:read', label: 'See customers (own: only those you own)' },
+  { key: 'customers:create', label: 'Create customers' },
+  { key: 'customers:update', label: 'Edit customers, bulk changes (own: only yours)' },
+  { key: 'customers:delete', label: 'Move customers to the trash and restore them' },
+  { key: 'customers:merge', label: 'Merge duplicate customers' },
+  { key: 'customers:configure', label: 'Define custom fields' },
+  { key: 'policies:read', label: 'See policies (own: of your customers)' },
+  { key: 'policies:create', label: 'Add policies' },
+  { key: 'policies:update', label: 'Edit policies' },
+  { key: 'policies:delete', label: 'Delete policies' },
+  { key: 'notes:read', label: 'Read internal notes' },
+  { key: 'notes:create', label: 'Write notes' },
+  { key: 'notes:update', label: 'Edit notes (own: only yours)' },
+  { key: 'notes:delete', label: 'Delete notes (own: only yours)' },
+  { key: 'views:share', label: 'Share saved views with the workspace' },
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number]['key'];
 export const permissionKeys = PERMISSIONS.map((p) => p.key) as [Permission, ...Permission[]];

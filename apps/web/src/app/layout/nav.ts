@@ -1,6 +1,9 @@
 import {
   IconActivityHeartbeat,
   IconApi,
+  IconAddressBook,
+  IconAdjustmentsAlt,
+  IconFileCertificate,
   IconBuildingSkyscraper,
   IconFlag,
   IconHistory,
@@ -47,9 +50,12 @@ export interface NavSection {
 /** Pages of the current workspace (`$workspace` is filled in with its slug). Features add their entry here. */
 const workspaceItems: RouteNavItem[] = [
   { label: 'Overview', icon: IconLayoutDashboard, to: '/w/$workspace', exact: true, permission: 'workspace:read' },
+  { label: 'Customers', icon: IconAddressBook, to: '/w/$workspace/customers', permission: 'customers:read' },
+  { label: 'Policies', icon: IconFileCertificate, to: '/w/$workspace/policies', permission: 'policies:read' },
   { label: 'Members', icon: IconUsers, to: '/w/$workspace/settings/members', permission: 'members:read' },
   { label: 'Roles', icon: IconShieldLock, to: '/w/$workspace/settings/roles', permission: 'roles:read' },
   { label: 'Audit log', icon: IconHistory, to: '/w/$workspace/settings/audit', permission: 'audit:read' },
+  { label: 'Custom fields', icon: IconAdjustmentsAlt, to: '/w/$workspace/settings/fields', permission: 'customers:configure' },
   { label: 'Feature flags', icon: IconFlag, to: '/w/$workspace/settings/flags', permission: 'flags:read' },
   { label: 'Settings', icon: IconSettings, to: '/w/$workspace/settings', exact: true, permission: 'workspace:read' },
 ];
