@@ -21,6 +21,10 @@ import { accessRoutes } from './modules/access/access.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { flagsRoutes } from './modules/flags/flags.routes.ts';
 import { adminRoutes } from './modules/admin/admin.routes.ts';
+import { customersRoutes } from './modules/customers/customers.routes.ts';
+import { policiesRoutes } from './modules/policies/policies.routes.ts';
+import { notesRoutes } from './modules/notes/notes.routes.ts';
+import { viewsRoutes } from './modules/views/views.routes.ts';
 
 export const VERSION = '0.1.0';
 
@@ -86,6 +90,10 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   await app.register(auditRoutes);
   await app.register(flagsRoutes);
   await app.register(adminRoutes);
+  await app.register(customersRoutes);
+  await app.register(policiesRoutes);
+  await app.register(notesRoutes);
+  await app.register(viewsRoutes);
 
   // Last: the web app and the 404s.
   await app.register(webPlugin, { dist: config.webDist });

@@ -20,6 +20,7 @@ const envSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_APP_URL: postgresUrl.optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
+  AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5000),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   SMTP_URL: z
     .string()
@@ -68,6 +69,8 @@ export interface Config {
   adminPassword: string | undefined;
   /** When set, /metrics requires `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
+  /** How long a session or membership lookup is reused by one instance (AUTH_CACHE_TTL_MS, default 5000; 0 = off). */
+  authCacheTtlMs: number;
   /** The built web app served at `/` (apps/web/dist unless WEB_DIST says otherwise). */
   webDist: string;
   secrets: Secrets;
@@ -121,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobs: e.JOBS,
     trustProxy: e.TRUST_PROXY,
     metricsToken: e.METRICS_TOKEN,
+    authCacheTtlMs: e.AUTH_CACHE_TTL_MS,
     adminEmail: e.ADMIN_EMAIL,
     adminPassword: e.ADMIN_PASSWORD,
     webDist: path.resolve(ROOT_DIR, e.WEB_DIST ?? 'apps/web/dist'),

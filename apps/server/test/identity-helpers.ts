@@ -47,6 +47,7 @@ export async function addMember(app: FastifyInstance, workspaceId: string, userI
   await app.withTenant({ workspaceId }, ({ client }) =>
     client.query(`INSERT INTO memberships (workspace_id, user_id, role_id) SELECT $1, $2, id FROM roles WHERE workspace_id = $1 AND key = $3`, [workspaceId, userId, roleKey]),
   );
+  app.clearAuthCache();
 }
 
 /** Latest dev-outbox mail to an address. */

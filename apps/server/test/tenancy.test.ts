@@ -31,6 +31,15 @@ describe('tenant isolation (row-level security)', () => {
       const h = { cookie: o.cookie };
       await t.app.inject({ method: 'POST', url: `/api/v1/w/${w.slug}/invitations`, headers: h, payload: { email: `invitee-${key}@example.com`, roleId: roles.viewer } });
       await t.app.inject({ method: 'PUT', url: `/api/v1/w/${w.slug}/flags/kyc`, headers: h, payload: { enabled: true } });
+      // A row in every CRM table: field, customer, policy, note, view, last view, bulk job with an error row.
+      const api = (method: 'POST' | 'PUT', path: string, payload: object) => t.app.inject({ method, url: `/api/v1/w/${w.slug}${path}`, headers: h, payload });
+      await api('POST', '/customer-fields', { key: 'tier', label: 'Tier', type: 'text' });
+      const customer = (await api('POST', '/customers', { name: `Probe ${key}`, email: `probe-${key}@example.com`, custom: { tier: key } })).json();
+      await api('POST', '/policies', { customerId: customer.id, number: `PROBE-${key}`, product: 'Home', premium: 1, currency: 'EUR', startDate: '2026-01-01' });
+      await api('POST', `/customers/${customer.id}/notes`, { body: 'probe' });
+      const view = (await api('POST', '/views', { resource: 'customers', name: 'Probe', state: { filter: {}, sort: 'name', columns: [] } })).json();
+      await api('PUT', '/views/last', { resource: 'customers', viewId: view.id, state: null });
+      await api('POST', '/customers/bulk', { selection: { ids: [customer.id, '00000000-0000-4000-8000-000000000000'] }, action: { type: 'addTags', tags: ['probe'] } });
       await addMember(t.app, w.id, both.id, 'agent');
     }
     const { rows } = await owner.query<{ relname: string }>(
@@ -115,6 +124,8 @@ describe('tenant isolation (row-level security)', () => {
       workspace_feature_flags: (target) => `INSERT INTO workspace_feature_flags (workspace_id, key, enabled) VALUES ('${target}', 'sales', false) ON CONFLICT (workspace_id, key) DO UPDATE SET enabled = NOT workspace_feature_flags.enabled`,
       audit_log: (target) => `INSERT INTO audit_log (workspace_id, action, entity_type) VALUES ('${target}', 'probe', 'probe')`,
       roles: (target) => `INSERT INTO roles (workspace_id, key, name) VALUES ('${target}', 'probe-' || floor(random() * 1e9)::text, 'Probe')`,
+      customers: (target) => `INSERT INTO customers (workspace_id, name) VALUES ('${target}', 'Probe')`,
+      customer_fields: (target) => `INSERT INTO customer_fields (workspace_id, key, label, type) VALUES ('${target}', 'probe_' || floor(random() * 1e9)::text, 'Probe', 'text')`,
     };
     for (const [table, sql] of Object.entries(writes)) {
       for (const [key, w] of Object.entries(ws)) {

@@ -71,6 +71,8 @@ export const addressSchema = z.object({
     .default(''),
 });
 export type Address = z.infer<typeof addressSchema>;
+/** An address as the API returns it (no defaults or transforms: response schemas only describe). */
+export const addressOutSchema = z.object({ line1: z.string(), line2: z.string(), city: z.string(), region: z.string(), postalCode: z.string(), country: z.string() });
 
 export const userRefSchema = z.object({ id: z.uuid(), name: z.string(), email: z.string() });
 export type UserRef = z.infer<typeof userRefSchema>;
@@ -84,7 +86,7 @@ export const customerSchema = z
     /** E.164, e.g. +14155550123. */
     phone: z.string().nullable(),
     company: z.string().nullable(),
-    address: addressSchema.nullable(),
+    address: addressOutSchema.nullable(),
     tags: z.array(z.string()),
     status: customerStatusSchema,
     owner: userRefSchema.nullable(),

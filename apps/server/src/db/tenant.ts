@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import pg from 'pg';
 import { drizzleFor, type Database } from './client.ts';
 
@@ -48,4 +49,37 @@ export async function withTenant<T>(pool: pg.Pool, ctx: TenantContext, fn: (tx: 
   } finally {
     client.release(broken);
   }
+}
+
+// node-postgres's own parameter serialisation, so inlined values read exactly as bound parameters would.
+const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue: (v: unknown) => string | null };
+
+/** `text` with `$1…$n` replaced by escaped literals (our SQL never has `$n` inside string constants). */
+export function inlineParams(text: string, params: readonly unknown[]): string {
+  return text.replace(/\$(\d+)/g, (_, n: string) => {
+    const i = Number(n) - 1;
+    if (i < 0 || i >= params.length) throw new Error(`inlineParams: $${n} has no value`);
+    const v = prepareValue(params[i]);
+    return v === null ? 'NULL' : pg.Client.prototype.escapeLiteral(v);
+  });
+}
+
+/**
+ * A read in ONE round trip: the tenant settings and the query travel as one simple-protocol message, which
+ * PostgreSQL runs as one implicit transaction, so `set_config(..., true)` holds for exactly that query.
+ * The hot read paths (detail, list, search) use this; writes use withTenant.
+ */
+export async function tenantQuery<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  pool: pg.Pool,
+  ctx: TenantContext,
+  text: string,
+  params: readonly unknown[] = [],
+): Promise<R[]> {
+  const sql =
+    `SELECT set_config('app.workspace_id', ${literal('workspaceId', ctx.workspaceId)}, true),` +
+    ` set_config('app.user_id', ${literal('userId', ctx.userId)}, true),` +
+    ` set_config('app.customer_id', ${literal('customerId', ctx.customerId)}, true); ` +
+    inlineParams(text, params);
+  const results = (await pool.query(sql)) as unknown as pg.QueryResult<R>[];
+  return results[1]!.rows;
 }

@@ -9,6 +9,7 @@ import { createAuth, type Auth } from '../modules/identity/auth.ts';
 import { verifyAccessToken } from '../modules/identity/tokens.service.ts';
 import { resolveAccess } from '../modules/access/access.service.ts';
 import type { AuditMeta } from '../modules/audit/audit.service.ts';
+import { TtlCache } from '../lib/ttl-cache.ts';
 
 export interface Principal {
   user: {
@@ -35,6 +36,8 @@ export interface Access {
 declare module 'fastify' {
   interface FastifyInstance {
     auth: Auth;
+    /** Forget cached sessions and memberships (after anything that changes who may do what). */
+    clearAuthCache: () => void;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -58,6 +61,11 @@ export function accessOf(request: FastifyRequest): Access {
 /** The tenant context for withTenant: the verified membership's workspace, never client input alone. */
 export function tenantOf(request: FastifyRequest): TenantContext {
   return { workspaceId: accessOf(request).workspace.id, userId: principalOf(request).user.id };
+}
+
+/** The tenant context plus the scope the route's permission is granted with (services narrow `own` work by it). */
+export function callerOf(request: FastifyRequest): TenantContext & { userId: string; scope: Scope } {
+  return { workspaceId: accessOf(request).workspace.id, userId: principalOf(request).user.id, scope: accessOf(request).scope };
 }
 
 export function auditMetaOf(request: FastifyRequest): AuditMeta {
@@ -85,7 +93,28 @@ export default fp(
     app.decorateRequest('access', null);
     const ownOrigin = new URL(opts.config.appUrl).origin;
 
+    // Sessions and memberships are read on every request and change rarely: caching them keeps a request at one
+    // database round trip. Changes made through this instance clear the caches at once (see onResponse below);
+    // other instances see them within the TTL.
+    const principals = new TtlCache<Principal | null>(opts.config.authCacheTtlMs);
+    const accesses = new TtlCache<Awaited<ReturnType<typeof resolveAccess>>>(opts.config.authCacheTtlMs);
+    const clearAuthCache = () => {
+      principals.clear();
+      accesses.clear();
+    };
+    app.decorate('clearAuthCache', clearAuthCache);
+
     async function authenticate(request: FastifyRequest): Promise<Principal | null> {
+      const key = request.headers.authorization ?? request.headers.cookie;
+      if (!key) return null;
+      const cached = principals.get(key);
+      if (cached !== undefined) return cached;
+      const principal = await lookupPrincipal(request);
+      principals.set(key, principal);
+      return principal;
+    }
+
+    async function lookupPrincipal(request: FastifyRequest): Promise<Principal | null> {
       const header = request.headers.authorization;
       if (header?.startsWith('Bearer ')) {
         const claims = await verifyAccessToken(opts.config.secrets.authSecret, header.slice(7).trim());
@@ -142,7 +171,12 @@ export default fp(
       }
       const slug = (request.params as { workspace?: string }).workspace;
       if (!slug) throw new Error(`Route ${request.routeOptions.url} declares ${permission} but has no :workspace parameter`);
-      const access = await resolveAccess(app.db.app, principal.user.id, slug);
+      const accessKey = `${principal.user.id}:${slug}`;
+      let access = accesses.get(accessKey);
+      if (access === undefined) {
+        access = await resolveAccess(app.db.app, principal.user.id, slug);
+        accesses.set(accessKey, access);
+      }
       if (!access) throw new AppError('not_found', 'Workspace not found', 404);
       if (access.workspace.disabledAt) throw new AppError('workspace_disabled', 'This workspace is disabled', 403);
       const scope = access.grants[permission as keyof Grants];
@@ -151,6 +185,16 @@ export default fp(
         throw new AppError('two_factor_required', 'This workspace requires two-factor authentication; enable it in your account', 403);
       }
       request.access = { ...access, scope };
+    });
+
+    // Identity, account, admin and access-management writes can change a session, a user or a membership.
+    const CRM_DATA = /^(customers|customer-fields|policies|notes|views|bulk-jobs|tickets):/;
+    // (onSend: the handler's transaction has committed, and the client cannot act on the answer yet.)
+    app.addHook('onSend', async (request, _reply, payload) => {
+      if (SAFE_METHODS.has(request.method)) return payload;
+      const permission = request.routeOptions.config?.permission;
+      if (!(typeof permission === 'string' && CRM_DATA.test(permission))) clearAuthCache();
+      return payload;
     });
   },
   { name: 'auth', dependencies: ['db', 'mail', 'access'] },

@@ -3,3 +3,4 @@ export * from './system.ts';
 export * from './identity.ts';
 export * from './access.ts';
 export * from './audit.ts';
+export * from './customers.ts';

@@ -216,6 +216,7 @@ describe('workspaces, members, roles, invitations, audit and flags', () => {
     expect((await t.app.inject({ url: `/api/v1/w/${w.slug}`, headers: owner.headers })).json().requireTwoFactor).toBe(false);
     // Required by someone who has it: members without it are turned away.
     await t.app.db.owner.query('UPDATE workspaces SET require_two_factor = true WHERE id = $1', [w.id]);
+    t.app.clearAuthCache(); // written behind the app's back, so its membership cache must be told
     const res = await t.app.inject({ url: `/api/v1/w/${w.slug}/members`, headers: owner.headers });
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('two_factor_required');
