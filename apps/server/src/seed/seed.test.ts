@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { createTestDatabase, testConfig, type TestDatabase } from '../../test/helpers.ts';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { runSeed, type SeedStep } from './seed.ts';
+import { demoCustomer } from './demo-crm.ts';
 
 describe('seed framework', () => {
   let db: TestDatabase;
@@ -50,5 +52,27 @@ describe('seed framework', () => {
     ).rejects.toThrow('broken step');
     const { rows } = await owner.query("SELECT name FROM seed_probe WHERE name = 'half'");
     expect(rows).toEqual([]);
+  });
+
+  it('the default seed adds a demo workspace with about 1,000 customers, their policies and notes, once', async () => {
+    const config = testConfig();
+    const lines = await runSeed({ ownerUrl: db.ownerUrl, config });
+    expect(lines.join('\n')).toMatch(/1000 customers, \d+ policies, \d+ notes/);
+    expect((await runSeed({ ownerUrl: db.ownerUrl, config })).join('\n')).not.toMatch(/customers/);
+    const { rows } = await owner.query(
+      `SELECT (SELECT count(*)::int FROM customers) AS customers, (SELECT count(*)::int FROM policies) AS policies, (SELECT count(*)::int FROM notes) AS notes,
+              (SELECT count(DISTINCT email_normalized)::int FROM customers) AS emails, (SELECT count(email)::int FROM customers) AS with_email`,
+    );
+    expect(rows[0].customers).toBe(1000);
+    expect(rows[0].policies).toBeGreaterThan(500);
+    expect(rows[0].notes).toBeGreaterThan(300);
+    expect(rows[0].emails).toBe(rows[0].with_email);
+  });
+
+  it('demo phones are valid E.164 numbers', () => {
+    for (let i = 0; i < 2000; i++) {
+      const { phone } = demoCustomer(i);
+      if (phone) expect(parsePhoneNumberFromString(phone)?.isValid(), phone).toBe(true);
+    }
   });
 });
