@@ -9,6 +9,7 @@ import { BenchConfigError, readSettings } from './lib/settings.ts';
 /** Every scenario, by the name given on the command line; each is bench/scenarios/<name>.ts. */
 const scenarios: Record<string, () => Promise<Scenario>> = {
   baseline: () => import('./scenarios/baseline.ts'),
+  customers: () => import('./scenarios/customers.ts'),
 };
 
 const log = (line: string) => console.log(line);

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { drizzleFor, type Database } from './client.ts';
 
@@ -51,35 +51,61 @@ export async function withTenant<T>(pool: pg.Pool, ctx: TenantContext, fn: (tx: 
   }
 }
 
-// node-postgres's own parameter serialisation, so inlined values read exactly as bound parameters would.
-const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue: (v: unknown) => string | null };
+const readPools = new WeakMap<pg.Pool, pg.Pool>();
+/** The context each read-pool connection currently holds (`workspace|user|customer`). */
+const heldContext = new WeakMap<pg.PoolClient, string>();
 
-/** `text` with `$1…$n` replaced by escaped literals (our SQL never has `$n` inside string constants). */
-export function inlineParams(text: string, params: readonly unknown[]): string {
-  return text.replace(/\$(\d+)/g, (_, n: string) => {
-    const i = Number(n) - 1;
-    if (i < 0 || i >= params.length) throw new Error(`inlineParams: $${n} has no value`);
-    const v = prepareValue(params[i]);
-    return v === null ? 'NULL' : pg.Client.prototype.escapeLiteral(v);
-  });
+/** Pairs the app pool with a pool reserved for tenantRead (see there); the db plugin does this at start. */
+export function registerReadPool(appPool: pg.Pool, readPool: pg.Pool): void {
+  readPools.set(appPool, readPool);
 }
 
 /**
- * A read in ONE round trip: the tenant settings and the query travel as one simple-protocol message, which
- * PostgreSQL runs as one implicit transaction, so `set_config(..., true)` holds for exactly that query.
- * The hot read paths (detail, list, search) use this; writes use withTenant.
+ * A single-statement read for a tenant, in one round trip when possible.
+ *
+ * Its connections come from a pool that nothing else uses, and keep their tenant settings (session-level)
+ * between reads: a read whose context equals what the connection holds runs at once — one round trip, and with
+ * `prepare` a statement parsed and planned once per connection; otherwise the settings are changed first. No
+ * other code can borrow these connections, so no query ever runs under a context it did not ask for; a
+ * connection that fails is destroyed rather than reused. (Decision 006.) Writes and multi-statement work use
+ * withTenant, whose settings last for its transaction only.
  */
-export async function tenantQuery<R extends pg.QueryResultRow = pg.QueryResultRow>(
+export async function tenantRead<R extends pg.QueryResultRow = pg.QueryResultRow>(
   pool: pg.Pool,
   ctx: TenantContext,
   text: string,
   params: readonly unknown[] = [],
+  opts: { prepare?: boolean } = {},
 ): Promise<R[]> {
-  const sql =
-    `SELECT set_config('app.workspace_id', ${literal('workspaceId', ctx.workspaceId)}, true),` +
-    ` set_config('app.user_id', ${literal('userId', ctx.userId)}, true),` +
-    ` set_config('app.customer_id', ${literal('customerId', ctx.customerId)}, true); ` +
-    inlineParams(text, params);
-  const results = (await pool.query(sql)) as unknown as pg.QueryResult<R>[];
-  return results[1]!.rows;
+  const read = readPools.get(pool);
+  if (!read) return withTenant(pool, ctx, async ({ client }) => (await client.query<R>(text, params as unknown[])).rows);
+  const key = `${ctx.workspaceId}|${ctx.userId ?? ''}|${ctx.customerId ?? ''}`;
+  const client = await read.connect();
+  try {
+    if (heldContext.get(client) !== key) {
+      heldContext.delete(client);
+      await client.query(
+        `SELECT set_config('app.workspace_id', ${literal('workspaceId', ctx.workspaceId)}, false),` +
+          ` set_config('app.user_id', ${literal('userId', ctx.userId)}, false),` +
+          ` set_config('app.customer_id', ${literal('customerId', ctx.customerId)}, false)`,
+      );
+      heldContext.set(client, key);
+    }
+    const { rows } = await client.query<R>(opts.prepare ? { name: statementName(text), text, values: params as unknown[] } : { text, values: params as unknown[] });
+    client.release();
+    return rows;
+  } catch (err) {
+    client.release(err instanceof Error ? err : new Error(String(err)));
+    throw err;
+  }
+}
+
+const names = new Map<string, string>();
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (!name) {
+    name = `r_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    names.set(text, name);
+  }
+  return name;
 }

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { BulkAction, BulkBody, BulkJob, CustomerFilter } from '@grip/contracts/customers';
 import type { Grants, Scope } from '@grip/contracts/access';
-import { tenantQuery, withTenant } from '../../db/tenant.ts';
+import { tenantRead, withTenant } from '../../db/tenant.ts';
 import { AppError, notFound } from '../../plugins/errors.ts';
 import { fieldError } from '../../lib/cursor.ts';
 import { csvRow } from '../../lib/csv.ts';
@@ -48,7 +48,7 @@ export async function startBulk(
   const action = body.action;
   if (action.type === 'owner' && action.ownerId) {
     if (scope === 'own' && action.ownerId !== caller.userId) throw fieldError('forbidden', 403, 'body.action.ownerId', 'you can change only customers you own, so you cannot hand them over');
-    const rows = await tenantQuery(pool, caller, 'SELECT 1 FROM memberships WHERE workspace_id = $1 AND user_id = $2', [caller.workspaceId, action.ownerId]);
+    const rows = await tenantRead(pool, caller, 'SELECT 1 FROM memberships WHERE workspace_id = $1 AND user_id = $2', [caller.workspaceId, action.ownerId]);
     if (!rows[0]) throw fieldError('validation_failed', 400, 'body.action.ownerId', 'is not a member of this workspace');
   }
   if ('filter' in body.selection && body.selection.filter.trash) throw fieldError('validation_failed', 400, 'body.selection.filter.trash', 'bulk changes apply to live customers');
@@ -70,7 +70,7 @@ export async function startBulk(
 }
 
 export async function getBulkJob(pool: pg.Pool, caller: Caller, id: string): Promise<BulkJob> {
-  const rows = await tenantQuery(pool, caller, `SELECT ${JOB_COLUMNS}, created_by AS "createdBy" FROM bulk_jobs WHERE workspace_id = $1 AND id = $2`, [caller.workspaceId, id]);
+  const rows = await tenantRead(pool, caller, `SELECT ${JOB_COLUMNS}, created_by AS "createdBy" FROM bulk_jobs WHERE workspace_id = $1 AND id = $2`, [caller.workspaceId, id]);
   if (!rows[0] || (caller.scope === 'own' && rows[0].createdBy !== caller.userId)) throw notFound('Bulk job');
   return toJob(rows[0]);
 }
@@ -78,7 +78,7 @@ export async function getBulkJob(pool: pg.Pool, caller: Caller, id: string): Pro
 /** The per-row error report of a job as CSV (formula-safe cells). */
 export async function bulkErrorsCsv(pool: pg.Pool, caller: Caller, id: string): Promise<string> {
   await getBulkJob(pool, caller, id);
-  const rows = await tenantQuery<{ recordId: string | null; recordName: string | null; error: string }>(
+  const rows = await tenantRead<{ recordId: string | null; recordName: string | null; error: string }>(
     pool,
     caller,
     'SELECT record_id AS "recordId", record_name AS "recordName", error FROM bulk_job_errors WHERE workspace_id = $1 AND job_id = $2 ORDER BY record_name, id',

@@ -73,10 +73,8 @@ export async function listFields(q: Q, workspaceId: string): Promise<CustomField
 
 // ───────────────────────── filters and sorts
 
-const jsonNumber = (key: string, params: Params) => {
-  const k = params.p(key);
-  return `(CASE WHEN jsonb_typeof(c.custom -> ${k}) = 'number' THEN (c.custom ->> ${k})::numeric END)`;
-};
+/** A custom value as a number (NULL unless it is a JSON number); `k` is the key's SQL. */
+const jsonNumber = (k: string) => `(CASE WHEN jsonb_typeof(c.custom -> ${k}) = 'number' THEN (c.custom ->> ${k})::numeric END)`;
 
 /** The SQL conditions of a filter (AND-ed), for the caller's workspace, scope and custom fields. */
 export function filterConditions(
@@ -105,7 +103,7 @@ export function filterConditions(
     const field = ctx.fields.find((f) => f.key === key);
     const at = `${fieldPrefix}.custom.${key}`;
     if (!field) throw fieldError('validation_failed', 400, at, 'is not a custom field of this workspace');
-    const k = params.p(key);
+    const k = `${params.p(key)}::text`;
     const bad = (what: string) => fieldError('validation_failed', 400, at, `a ${field.type} field is filtered by ${what}`);
     switch (field.type) {
       case 'text':
@@ -115,7 +113,7 @@ export function filterConditions(
       case 'number':
       case 'date': {
         if (typeof cond !== 'object' || cond === null || Array.isArray(cond)) throw bad('{ min, max }');
-        const expr = field.type === 'number' ? jsonNumber(key, params) : `(c.custom ->> ${k})`;
+        const expr = field.type === 'number' ? jsonNumber(k) : `(c.custom ->> ${k})`;
         const cast = field.type === 'number' ? 'numeric' : 'text';
         for (const [bound, op] of [['min', '>='], ['max', '<=']] as const) {
           const v = cond[bound];
@@ -163,7 +161,7 @@ export function sortColumn(key: string, fields: CustomField[]): SortColumn | und
   const k = `'${field.key}'`; // keys match ^[a-z][a-z0-9_]*$, safe as a literal
   switch (field.type) {
     case 'number':
-      return { expr: `coalesce(CASE WHEN jsonb_typeof(c.custom -> ${k}) = 'number' THEN (c.custom ->> ${k})::numeric END, -1e18)`, cast: 'numeric' };
+      return { expr: `coalesce(${jsonNumber(k)}, -1e18)`, cast: 'numeric' };
     case 'checkbox':
       return { expr: `coalesce((c.custom ->> ${k})::boolean, false)`, cast: 'boolean' };
     case 'multiselect':

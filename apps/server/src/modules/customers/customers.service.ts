@@ -15,7 +15,7 @@ import {
 import type { z } from 'zod';
 
 type CustomerListQuery = z.output<typeof customerListQuery>;
-import { tenantQuery, withTenant, type TenantContext } from '../../db/tenant.ts';
+import { tenantRead, withTenant, type TenantContext } from '../../db/tenant.ts';
 import { AppError, notFound } from '../../plugins/errors.ts';
 import { decodeCursor, fieldError, isTimeIdCursor, toPage } from '../../lib/cursor.ts';
 import { Params, keyset, parseSort } from '../../lib/keyset.ts';
@@ -76,7 +76,7 @@ export function parseFilterQuery(q: Omit<CustomerListQuery, 'sort' | 'limit' | '
 }
 
 async function fieldsOf(pool: pg.Pool, ctx: TenantContext) {
-  return tenantQuery<CustomField & { createdAt: Date }>(
+  return tenantRead<CustomField & { createdAt: Date }>(
     pool,
     ctx,
     `SELECT id, key, label, type, options, required, position, created_at AS "createdAt" FROM customer_fields WHERE workspace_id = $1 ORDER BY position, created_at`,
@@ -104,7 +104,7 @@ export async function listCustomers(pool: pg.Pool, caller: Caller, query: Custom
   const ks = keyset(sort, 'c.id', query.cursor, params);
   if (ks.where) where.push(ks.where);
   const limit = query.limit;
-  const rows = await tenantQuery<CustomerRow & Record<string, unknown>>(
+  const rows = await tenantRead<CustomerRow & Record<string, unknown>>(
     pool,
     caller,
     `SELECT ${CUSTOMER_COLUMNS}, ${ks.select} FROM ${CUSTOMER_FROM} WHERE ${where.join(' AND ')} ORDER BY ${ks.orderBy} LIMIT ${params.p(limit + 1)}`,
@@ -120,7 +120,7 @@ export async function countCustomers(pool: pg.Pool, caller: Caller, query: Omit<
   const fields = filter.custom ? await cachedFields(pool, caller) : [];
   const params = new Params();
   const where = filterConditions(filter, { ...caller, ownOnly: caller.scope === 'own', fields }, params);
-  const rows = await tenantQuery<{ n: number }>(
+  const rows = await tenantRead<{ n: number }>(
     pool,
     caller,
     `SELECT count(*)::int AS n FROM (SELECT 1 FROM customers c WHERE ${where.join(' AND ')} LIMIT ${COUNT_CAP + 1}) s`,
@@ -132,11 +132,12 @@ export async function countCustomers(pool: pg.Pool, caller: Caller, query: Omit<
 
 /** A customer the caller may see (scope own: only their own); trashed ones included, so they can be restored. */
 export async function getCustomer(pool: pg.Pool, caller: Caller, id: string): Promise<Customer> {
-  const rows = await tenantQuery<CustomerRow>(
+  const rows = await tenantRead<CustomerRow>(
     pool,
     caller,
     `SELECT ${CUSTOMER_COLUMNS} FROM ${CUSTOMER_FROM} WHERE c.workspace_id = $1 AND c.id = $2${caller.scope === 'own' ? ' AND c.owner_id = $3' : ''}`,
     caller.scope === 'own' ? [caller.workspaceId, id, caller.userId] : [caller.workspaceId, id],
+    { prepare: true },
   );
   if (!rows[0]) throw notFound('Customer');
   return toCustomer(rows[0]);
@@ -164,7 +165,7 @@ export async function findDuplicates(
   if (email) matches.push(`c.email_normalized = ${e}`);
   if (phone) matches.push(`c.phone = ${ph}`);
   if (name) matches.push(`grip_fold(c.name) % grip_fold(${n})`);
-  const rows = await tenantQuery<CustomerRow & { sameEmail: boolean; samePhone: boolean; sim: number }>(
+  const rows = await tenantRead<CustomerRow & { sameEmail: boolean; samePhone: boolean; sim: number }>(
     pool,
     caller,
     `SELECT ${CUSTOMER_COLUMNS},
@@ -187,7 +188,7 @@ export async function findDuplicates(
 export async function timeline(pool: pg.Pool, caller: Caller, id: string, page: { limit: number; cursor?: string }) {
   await getCustomer(pool, caller, id);
   const after = decodeCursor(page.cursor, isTimeIdCursor);
-  const rows = await tenantQuery(
+  const rows = await tenantRead(
     pool,
     caller,
     `SELECT id, action, actor_email AS "actorEmail", before, after, created_at AS "createdAt"

@@ -164,7 +164,11 @@ describe('customers', () => {
     const a = await create(owner, { name: 'CF A', tags: [tag], custom: { tier: 'gold', score: 10, renewal: '2027-01-01', consent: true, langs: ['en'] } });
     const b = await create(owner, { name: 'CF B', tags: [tag], custom: { tier: 'silver', score: 2, langs: ['de', 'fr'] } });
     const c = await create(owner, { name: 'CF C', tags: [tag], custom: { score: 30 } });
-    const ids = async (qs: string) => (await get(owner, `/customers?tags=${tag}&${qs}`)).json().items.map((x: { id: string }) => x.id);
+    const ids = async (qs: string) => {
+      const res = await get(owner, `/customers?tags=${tag}&${qs}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().items.map((x: { id: string }) => x.id);
+    };
     const custom = (o: object) => `custom=${encodeURIComponent(JSON.stringify(o))}`;
     expect(await ids(custom({ tier: ['gold'] }))).toEqual([a.id]);
     expect((await ids(custom({ score: { min: 5 } }))).sort()).toEqual([a.id, c.id].sort());

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { z } from 'zod';
 import type { createPolicyBody, policyListQuery, updatePolicyBody } from '@grip/contracts/policies';
 import { POLICY_STATUSES, type Policy } from '@grip/contracts/policies';
-import { tenantQuery, withTenant } from '../../db/tenant.ts';
+import { tenantRead, withTenant } from '../../db/tenant.ts';
 import { AppError, notFound } from '../../plugins/errors.ts';
 import { fieldError } from '../../lib/cursor.ts';
 import { Params, containsPattern, keyset, parseSort, type SortColumn } from '../../lib/keyset.ts';
@@ -65,7 +65,7 @@ export async function listPolicies(pool: pg.Pool, caller: Caller, q: z.output<ty
   const sort = parseSort(q.sort, q.renewalWithinDays !== undefined ? 'renewalDate' : '-createdAt', (k) => SORTS[k]);
   const ks = keyset(sort, 'p.id', q.cursor, params);
   if (ks.where) where.push(ks.where);
-  const rows = await tenantQuery<Row & Record<string, unknown>>(
+  const rows = await tenantRead<Row & Record<string, unknown>>(
     pool,
     caller,
     `SELECT ${COLUMNS}, ${ks.select} FROM ${FROM} WHERE ${where.join(' AND ')} ORDER BY ${ks.orderBy} LIMIT ${params.p(q.limit + 1)}`,

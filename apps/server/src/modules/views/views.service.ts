@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Grants } from '@grip/contracts/access';
 import type { createViewBody, updateViewBody, viewStateSchema } from '@grip/contracts/customers';
 import { customerFilterSchema, type LastView, type SavedView } from '@grip/contracts/customers';
-import { tenantQuery, withTenant, type TenantContext } from '../../db/tenant.ts';
+import { tenantRead, withTenant, type TenantContext } from '../../db/tenant.ts';
 import { AppError, notFound } from '../../plugins/errors.ts';
 import { fieldError } from '../../lib/cursor.ts';
 
@@ -42,7 +42,7 @@ const toView = (r: Record<string, unknown>, userId: string): SavedView => ({
 
 export async function listViews(pool: pg.Pool, caller: Caller, grants: Grants, resource: Resource) {
   assertCanRead(grants, resource);
-  const rows = await tenantQuery(
+  const rows = await tenantRead(
     pool,
     caller,
     `SELECT ${COLUMNS} FROM saved_views v LEFT JOIN users u ON u.id = v.owner_id
@@ -104,7 +104,7 @@ export async function deleteView(pool: pg.Pool, caller: Caller, grants: Grants, 
 
 export async function getLastView(pool: pg.Pool, caller: Caller, grants: Grants, resource: Resource): Promise<LastView> {
   assertCanRead(grants, resource);
-  const rows = await tenantQuery(
+  const rows = await tenantRead(
     pool,
     caller,
     `SELECT l.view_id AS "viewId", l.state FROM last_views l

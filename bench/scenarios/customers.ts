@@ -1,0 +1,208 @@
+// Grip's customers API at a million rows, through the authenticated HTTP API and row-level security, against
+// the same queries as raw SQL and a bare Fastify + pg primary-key select, all on the same database in one run.
+import { mkdtempSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { runMigrations, prepareAppRoleUrl } from '../../apps/server/src/db/migrate.ts';
+import { runSeed } from '../../apps/server/src/seed/seed.ts';
+import { defaultSeedSteps } from '../../apps/server/src/seed/steps.ts';
+import { demoCustomer, FIRST_NAMES, LAST_NAMES } from '../../apps/server/src/seed/demo-crm.ts';
+import { loadConfig } from '../../apps/server/src/config.ts';
+import { loadTest, httpMetrics, measureHttpServer, startServerProcess } from '../lib/http.ts';
+import { ratio, type Metrics, type ScenarioContext } from '../lib/scenario.ts';
+import { percentiles } from '../lib/stats.ts';
+
+export const description = 'customers at 1M rows via HTTP + RLS: search, filtered keyset pages, detail throughput vs raw SQL and a bare PK select';
+
+const SEARCHES = 250;
+const LIST_PAGES = 250;
+const WARMUP = 25;
+const PAGE = 50;
+const EMAIL = 'bench-admin@grip.local';
+const PASSWORD = 'bench-password-123';
+
+const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
+const nul = (v: string | null) => (v === null ? '\\N' : esc(v));
+
+/** Realistic three-letter queries: pieces of the names, companies and email domains people type. */
+function searchQueries(n: number): string[] {
+  const words = [...FIRST_NAMES, ...LAST_NAMES, 'Northwind', 'Harbor', 'Logistics', 'Dental', 'example'];
+  const out: string[] = [];
+  let seed = 42;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  while (out.length < n) {
+    const w = words[Math.floor(next() * words.length)]!;
+    if (w.length < 3) continue;
+    const start = Math.floor(next() * (w.length - 2));
+    out.push(w.slice(start, start + 3).toLowerCase());
+  }
+  return out;
+}
+
+async function timed(n: number, warmup: number, work: (i: number) => Promise<void>): Promise<[number, number]> {
+  const samples: number[] = [];
+  for (let i = 0; i < n + warmup; i++) {
+    const t0 = performance.now();
+    await work(i);
+    if (i >= warmup) samples.push(performance.now() - t0);
+  }
+  return percentiles(samples, [50, 95]) as [number, number];
+}
+
+export async function run(ctx: ScenarioContext): Promise<Metrics> {
+  const metrics: Metrics = {};
+  const ownerUrl = ctx.databaseUrl;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'grip-bench-'));
+  chmodSync(dataDir, 0o755);
+  await ctx.step('migrate', () => runMigrations(ownerUrl));
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ADMIN_EMAIL: EMAIL, ADMIN_PASSWORD: PASSWORD });
+  const appDbUrl = await prepareAppRoleUrl(ownerUrl, config.secrets.appDbPassword);
+  // The admin and the demo workspace, without the 1,000 demo customers: the bench loads its own million.
+  await runSeed({ ownerUrl, config, steps: defaultSeedSteps.filter((s) => !s.name.startsWith('demo customers')) });
+
+  const owner = new pg.Client({ connectionString: ownerUrl });
+  await owner.connect();
+  // The run's clean-up drops the database with FORCE; a connection cut that way must not crash the process.
+  owner.on('error', () => undefined);
+  let workspaceId: string;
+  let sampleIds: string[];
+  try {
+    const ws = await owner.query<{ id: string; createdBy: string }>("SELECT id, created_by AS \"createdBy\" FROM workspaces WHERE slug = 'demo'");
+    workspaceId = ws.rows[0]!.id;
+    const adminId = ws.rows[0]!.createdBy;
+    // Bulk load the way an import should: secondary indexes off, COPY, indexes rebuilt.
+    const { rows: indexes } = await owner.query<{ name: string; def: string }>(
+      `SELECT i.relname AS name, pg_get_indexdef(i.oid) AS def FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+        WHERE x.indrelid = 'customers'::regclass AND NOT x.indisprimary`,
+    );
+    for (const ix of indexes) await owner.query(`DROP INDEX ${pg.escapeIdentifier(ix.name)}`);
+    const rows = ctx.settings.rows;
+    const now = Date.now();
+    const started = performance.now();
+    await ctx.step(`COPY ${rows.toLocaleString('en-US')} customers`, async () => {
+      const copy = owner.query(
+        copyFrom('COPY customers (workspace_id, kind, name, email, phone, company, address, tags, status, owner_id, custom, created_at, updated_at) FROM STDIN'),
+      );
+      function* lines() {
+        let chunk = '';
+        for (let i = 0; i < rows; i++) {
+          const c = demoCustomer(i);
+          const created = new Date(now - c.ageDays * 86_400_000 - (i % 86_400) * 1000).toISOString();
+          const updated = new Date(now - Math.floor(c.ageDays / 2) * 86_400_000 - (i % 3600) * 1000).toISOString();
+          chunk += `${workspaceId}\t${c.kind}\t${esc(c.name)}\t${nul(c.email)}\t${nul(c.phone)}\t${nul(c.company)}\t${esc(JSON.stringify(c.address))}\t{${c.tags.join(',')}}\t${c.status}\t${i % 3 === 0 ? adminId : '\\N'}\t${esc(JSON.stringify(c.custom))}\t${created}\t${updated}\n`;
+          if (chunk.length > 256_000) {
+            yield chunk;
+            chunk = '';
+          }
+        }
+        if (chunk) yield chunk;
+      }
+      await pipeline(Readable.from(lines()), copy);
+    });
+    await ctx.step(`rebuild ${indexes.length} indexes`, async () => {
+      await owner.query('SET maintenance_work_mem = 1048576'); // 1 GB, in kB
+      for (const ix of indexes) await owner.query(ix.def);
+    });
+    metrics.load_seconds = { value: (performance.now() - started) / 1000, unit: 's' };
+    await ctx.step('ANALYZE', () => owner.query('ANALYZE customers'));
+    const sample = await owner.query<{ id: string }>('SELECT id FROM customers WHERE workspace_id = $1 ORDER BY random() LIMIT 10000', [workspaceId]);
+    sampleIds = sample.rows.map((r) => r.id);
+  } catch (err) {
+    await owner.end();
+    throw err;
+  }
+
+  const queries = searchQueries(SEARCHES + WARMUP);
+  const server = await startServerProcess(new URL('../servers/grip.ts', import.meta.url), { OWNER_URL: ownerUrl, APP_DB_URL: appDbUrl, DATA_DIR: dataDir });
+  try {
+    const signIn = await fetch(`${server.url}/api/auth/sign-in/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'http://127.0.0.1' },
+      body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
+    });
+    if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
+    const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const api = async (pathAndQuery: string) => {
+      const res = await fetch(`${server.url}/api/v1/w/demo${pathAndQuery}`, { headers: { cookie } });
+      if (!res.ok) throw new Error(`${pathAndQuery}: ${res.status} ${await res.text()}`);
+      return res.json() as Promise<{ items: unknown[]; nextCursor: string | null }>;
+    };
+
+    // Search: one box over name, email, phone and company, through HTTP and RLS, then the same SQL raw.
+    let found = 0;
+    const [s50, s95] = await ctx.step(`${SEARCHES} searches via HTTP`, () =>
+      timed(SEARCHES, WARMUP, async (i) => {
+        found += (await api(`/customers?q=${encodeURIComponent(queries[i]!)}&limit=${PAGE}`)).items.length;
+      }),
+    );
+    const searchSql = `SELECT c.id, c.kind, c.name, c.email, c.phone, c.company, c.address, c.tags, c.status, c.custom, c.version, c.created_at, c.updated_at, u.name AS owner_name
+      FROM customers c LEFT JOIN users u ON u.id = c.owner_id
+      WHERE c.workspace_id = $1 AND c.deleted_at IS NULL AND c.search LIKE grip_fold($2) ORDER BY lower(c.name), c.id LIMIT ${PAGE + 1}`;
+    const [, q95] = await ctx.step(`${SEARCHES} searches as raw SQL`, () =>
+      timed(SEARCHES, WARMUP, async (i) => {
+        await owner.query(searchSql, [workspaceId, `%${queries[i]}%`]);
+      }),
+    );
+    ctx.log(`search: p50 ${s50.toFixed(1)} ms, p95 ${s95.toFixed(1)} ms (raw SQL p95 ${q95.toFixed(1)} ms); ${(found / SEARCHES).toFixed(1)} rows/search`);
+    metrics.search_p50_ms = { value: s50, unit: 'ms' };
+    metrics.search_p95_ms = { value: s95, unit: 'ms' };
+    metrics.sql_search_p95_ms = { value: q95, unit: 'ms' };
+
+    // A filtered and sorted list, paged deep with keyset cursors.
+    const cursors: Array<string | null> = [];
+    let cursor: string | null = null;
+    const [l50, l95] = await ctx.step(`${LIST_PAGES} filtered, sorted keyset pages via HTTP`, () =>
+      timed(LIST_PAGES, WARMUP, async () => {
+        cursors.push(cursor);
+        const page = await api(`/customers?status=active,lead&sort=-updatedAt&limit=${PAGE}${cursor ? `&cursor=${cursor}` : ''}`);
+        cursor = page.nextCursor;
+      }),
+    );
+    const listSql = `SELECT c.id, c.kind, c.name, c.email, c.phone, c.company, c.address, c.tags, c.status, c.custom, c.version, c.created_at, c.updated_at, u.name AS owner_name
+      FROM customers c LEFT JOIN users u ON u.id = c.owner_id
+      WHERE c.workspace_id = $1 AND c.deleted_at IS NULL AND c.status = ANY($2) AND ($3::timestamptz IS NULL OR (c.updated_at, c.id) < ($3, $4::uuid))
+      ORDER BY c.updated_at DESC, c.id DESC LIMIT ${PAGE + 1}`;
+    let last: { updated_at: Date; id: string } | undefined;
+    const [, lq95] = await ctx.step(`${LIST_PAGES} pages as raw SQL`, () =>
+      timed(LIST_PAGES, WARMUP, async () => {
+        const { rows } = await owner.query(listSql, [workspaceId, ['active', 'lead'], last?.updated_at ?? null, last?.id ?? null]);
+        last = rows[PAGE - 1];
+      }),
+    );
+    ctx.log(`list: p50 ${l50.toFixed(1)} ms, p95 ${l95.toFixed(1)} ms (raw SQL p95 ${lq95.toFixed(1)} ms)`);
+    metrics.list_p95_ms = { value: l95, unit: 'ms' };
+    metrics.sql_list_p95_ms = { value: lq95, unit: 'ms' };
+
+    // Detail throughput: autocannon (this process) against the Grip server (its own process).
+    const detail = await ctx.step(`detail GET: ${ctx.settings.connections} connections, ${ctx.settings.warmupS} s warm-up + ${ctx.settings.durationS} s`, () =>
+      loadTest(ctx, {
+        url: server.url,
+        requests: [{ setupRequest: (req) => ({ ...req, path: `/api/v1/w/demo/customers/${sampleIds[Math.floor(Math.random() * sampleIds.length)]}`, headers: { ...req.headers, cookie } }) }],
+      }),
+    );
+    const d = httpMetrics('detail', detail);
+    ctx.log(`detail: ${Math.round(detail.requests.average).toLocaleString('en-US')} req/s, p99 ${detail.latency.p99} ms`);
+    metrics.detail_rps = d.detail_rps!;
+    metrics.detail_p99_ms = d.detail_p99_ms!;
+  } catch (err) {
+    await owner.end();
+    throw err;
+  } finally {
+    await server.stop();
+  }
+
+  const bare = await measureHttpServer(ctx, {
+    name: 'bare_pk',
+    script: new URL('../servers/pk-select.ts', import.meta.url),
+    env: { DATABASE_URL: ownerUrl, WORKSPACE_ID: workspaceId },
+    requests: [{ setupRequest: (req) => ({ ...req, path: `/row/${sampleIds[Math.floor(Math.random() * sampleIds.length)]}` }) }],
+  });
+  await owner.end();
+  metrics.bare_pk_rps = bare.bare_pk_rps!;
+  metrics.detail_ratio = ratio(metrics.detail_rps!, metrics.bare_pk_rps);
+  return metrics;
+}
