@@ -7,12 +7,15 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly fields: FieldIssue[] | undefined;
+  /** The error's `details` as sent (e.g. `current` of a 409 version_conflict); unknown until checked. */
+  readonly details: unknown;
 
-  constructor(status: number, code: string, message: string, fields?: FieldIssue[]) {
+  constructor(status: number, code: string, message: string, fields?: FieldIssue[], details?: unknown) {
     super(message);
     this.status = status;
     this.code = code;
     this.fields = fields;
+    this.details = details;
   }
 
   /** Worth retrying: the server could not be reached or failed on its side. 4xx answers will not change. */
@@ -56,7 +59,7 @@ function toApiError(status: number, statusText: string, body: unknown): ApiError
   }
   const { code, message, details } = parsed.data.error;
   const fields = detailsWithFields.safeParse(details);
-  return new ApiError(status, code, message, fields.success ? fields.data.fields : undefined);
+  return new ApiError(status, code, message, fields.success ? fields.data.fields : undefined, details);
 }
 
 /** The one way the web app talks to the API: JSON in, contract-checked JSON out, ApiError on any failure. */
