@@ -31,9 +31,13 @@ import { Route as AppWWorkspaceRouteImport } from './routes/_app/w/$workspace'
 import { Route as AppWorkspacesNewRouteImport } from './routes/_app/workspaces/new'
 import { Route as AuthInviteTokenRouteImport } from './routes/_auth/invite.$token'
 import { Route as AppWWorkspaceIndexRouteImport } from './routes/_app/w/$workspace/index'
+import { Route as AppWWorkspacePoliciesRouteImport } from './routes/_app/w/$workspace/policies'
 import { Route as AppWWorkspaceSettingsRouteImport } from './routes/_app/w/$workspace/settings'
+import { Route as AppWWorkspaceCustomersIndexRouteImport } from './routes/_app/w/$workspace/customers/index'
+import { Route as AppWWorkspaceCustomersCustomerIdRouteImport } from './routes/_app/w/$workspace/customers/$customerId'
 import { Route as AppWWorkspaceSettingsIndexRouteImport } from './routes/_app/w/$workspace/settings/index'
 import { Route as AppWWorkspaceSettingsAuditRouteImport } from './routes/_app/w/$workspace/settings/audit'
+import { Route as AppWWorkspaceSettingsFieldsRouteImport } from './routes/_app/w/$workspace/settings/fields'
 import { Route as AppWWorkspaceSettingsFlagsRouteImport } from './routes/_app/w/$workspace/settings/flags'
 import { Route as AppWWorkspaceSettingsMembersRouteImport } from './routes/_app/w/$workspace/settings/members'
 import { Route as AppWWorkspaceSettingsRolesRouteImport } from './routes/_app/w/$workspace/settings/roles'
@@ -146,11 +150,28 @@ const AppWWorkspaceIndexRoute = AppWWorkspaceIndexRouteImport.update({
   path: '/',
   getParentRoute: () => AppWWorkspaceRoute,
 } as any)
+const AppWWorkspacePoliciesRoute = AppWWorkspacePoliciesRouteImport.update({
+  id: '/policies',
+  path: '/policies',
+  getParentRoute: () => AppWWorkspaceRoute,
+} as any)
 const AppWWorkspaceSettingsRoute = AppWWorkspaceSettingsRouteImport.update({
   id: '/settings',
   path: '/settings',
   getParentRoute: () => AppWWorkspaceRoute,
 } as any)
+const AppWWorkspaceCustomersIndexRoute =
+  AppWWorkspaceCustomersIndexRouteImport.update({
+    id: '/customers/',
+    path: '/customers/',
+    getParentRoute: () => AppWWorkspaceRoute,
+  } as any)
+const AppWWorkspaceCustomersCustomerIdRoute =
+  AppWWorkspaceCustomersCustomerIdRouteImport.update({
+    id: '/customers/$customerId',
+    path: '/customers/$customerId',
+    getParentRoute: () => AppWWorkspaceRoute,
+  } as any)
 const AppWWorkspaceSettingsIndexRoute =
   AppWWorkspaceSettingsIndexRouteImport.update({
     id: '/',
@@ -161,6 +182,12 @@ const AppWWorkspaceSettingsAuditRoute =
   AppWWorkspaceSettingsAuditRouteImport.update({
     id: '/audit',
     path: '/audit',
+    getParentRoute: () => AppWWorkspaceSettingsRoute,
+  } as any)
+const AppWWorkspaceSettingsFieldsRoute =
+  AppWWorkspaceSettingsFieldsRouteImport.update({
+    id: '/fields',
+    path: '/fields',
     getParentRoute: () => AppWWorkspaceSettingsRoute,
   } as any)
 const AppWWorkspaceSettingsFlagsRoute =
@@ -202,12 +229,16 @@ export interface FileRoutesByFullPath {
   '/workspaces/new': typeof AppWorkspacesNewRoute
   '/invite/$token': typeof AuthInviteTokenRoute
   '/admin/': typeof AppAdminIndexRoute
+  '/w/$workspace/policies': typeof AppWWorkspacePoliciesRoute
   '/w/$workspace/settings': typeof AppWWorkspaceSettingsRouteWithChildren
   '/w/$workspace/': typeof AppWWorkspaceIndexRoute
+  '/w/$workspace/customers/$customerId': typeof AppWWorkspaceCustomersCustomerIdRoute
   '/w/$workspace/settings/audit': typeof AppWWorkspaceSettingsAuditRoute
+  '/w/$workspace/settings/fields': typeof AppWWorkspaceSettingsFieldsRoute
   '/w/$workspace/settings/flags': typeof AppWWorkspaceSettingsFlagsRoute
   '/w/$workspace/settings/members': typeof AppWWorkspaceSettingsMembersRoute
   '/w/$workspace/settings/roles': typeof AppWWorkspaceSettingsRolesRoute
+  '/w/$workspace/customers/': typeof AppWWorkspaceCustomersIndexRoute
   '/w/$workspace/settings/': typeof AppWWorkspaceSettingsIndexRoute
 }
 export interface FileRoutesByTo {
@@ -228,11 +259,15 @@ export interface FileRoutesByTo {
   '/workspaces/new': typeof AppWorkspacesNewRoute
   '/invite/$token': typeof AuthInviteTokenRoute
   '/admin': typeof AppAdminIndexRoute
+  '/w/$workspace/policies': typeof AppWWorkspacePoliciesRoute
   '/w/$workspace': typeof AppWWorkspaceIndexRoute
+  '/w/$workspace/customers/$customerId': typeof AppWWorkspaceCustomersCustomerIdRoute
   '/w/$workspace/settings/audit': typeof AppWWorkspaceSettingsAuditRoute
+  '/w/$workspace/settings/fields': typeof AppWWorkspaceSettingsFieldsRoute
   '/w/$workspace/settings/flags': typeof AppWWorkspaceSettingsFlagsRoute
   '/w/$workspace/settings/members': typeof AppWWorkspaceSettingsMembersRoute
   '/w/$workspace/settings/roles': typeof AppWWorkspaceSettingsRolesRoute
+  '/w/$workspace/customers': typeof AppWWorkspaceCustomersIndexRoute
   '/w/$workspace/settings': typeof AppWWorkspaceSettingsIndexRoute
 }
 export interface FileRoutesById {
@@ -258,12 +293,16 @@ export interface FileRoutesById {
   '/_app/workspaces/new': typeof AppWorkspacesNewRoute
   '/_auth/invite/$token': typeof AuthInviteTokenRoute
   '/_app/admin/': typeof AppAdminIndexRoute
+  '/_app/w/$workspace/policies': typeof AppWWorkspacePoliciesRoute
   '/_app/w/$workspace/settings': typeof AppWWorkspaceSettingsRouteWithChildren
   '/_app/w/$workspace/': typeof AppWWorkspaceIndexRoute
+  '/_app/w/$workspace/customers/$customerId': typeof AppWWorkspaceCustomersCustomerIdRoute
   '/_app/w/$workspace/settings/audit': typeof AppWWorkspaceSettingsAuditRoute
+  '/_app/w/$workspace/settings/fields': typeof AppWWorkspaceSettingsFieldsRoute
   '/_app/w/$workspace/settings/flags': typeof AppWWorkspaceSettingsFlagsRoute
   '/_app/w/$workspace/settings/members': typeof AppWWorkspaceSettingsMembersRoute
   '/_app/w/$workspace/settings/roles': typeof AppWWorkspaceSettingsRolesRoute
+  '/_app/w/$workspace/customers/': typeof AppWWorkspaceCustomersIndexRoute
   '/_app/w/$workspace/settings/': typeof AppWWorkspaceSettingsIndexRoute
 }
 export interface FileRouteTypes {
@@ -288,12 +327,16 @@ export interface FileRouteTypes {
     | '/workspaces/new'
     | '/invite/$token'
     | '/admin/'
+    | '/w/$workspace/policies'
     | '/w/$workspace/settings'
     | '/w/$workspace/'
+    | '/w/$workspace/customers/$customerId'
     | '/w/$workspace/settings/audit'
+    | '/w/$workspace/settings/fields'
     | '/w/$workspace/settings/flags'
     | '/w/$workspace/settings/members'
     | '/w/$workspace/settings/roles'
+    | '/w/$workspace/customers/'
     | '/w/$workspace/settings/'
   fileRoutesByTo: FileRoutesByTo
   to:
@@ -314,11 +357,15 @@ export interface FileRouteTypes {
     | '/workspaces/new'
     | '/invite/$token'
     | '/admin'
+    | '/w/$workspace/policies'
     | '/w/$workspace'
+    | '/w/$workspace/customers/$customerId'
     | '/w/$workspace/settings/audit'
+    | '/w/$workspace/settings/fields'
     | '/w/$workspace/settings/flags'
     | '/w/$workspace/settings/members'
     | '/w/$workspace/settings/roles'
+    | '/w/$workspace/customers'
     | '/w/$workspace/settings'
   id:
     | '__root__'
@@ -343,12 +390,16 @@ export interface FileRouteTypes {
     | '/_app/workspaces/new'
     | '/_auth/invite/$token'
     | '/_app/admin/'
+    | '/_app/w/$workspace/policies'
     | '/_app/w/$workspace/settings'
     | '/_app/w/$workspace/'
+    | '/_app/w/$workspace/customers/$customerId'
     | '/_app/w/$workspace/settings/audit'
+    | '/_app/w/$workspace/settings/fields'
     | '/_app/w/$workspace/settings/flags'
     | '/_app/w/$workspace/settings/members'
     | '/_app/w/$workspace/settings/roles'
+    | '/_app/w/$workspace/customers/'
     | '/_app/w/$workspace/settings/'
   fileRoutesById: FileRoutesById
 }
@@ -513,11 +564,32 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppWWorkspaceIndexRouteImport
       parentRoute: typeof AppWWorkspaceRoute
     }
+    '/_app/w/$workspace/policies': {
+      id: '/_app/w/$workspace/policies'
+      path: '/policies'
+      fullPath: '/w/$workspace/policies'
+      preLoaderRoute: typeof AppWWorkspacePoliciesRouteImport
+      parentRoute: typeof AppWWorkspaceRoute
+    }
     '/_app/w/$workspace/settings': {
       id: '/_app/w/$workspace/settings'
       path: '/settings'
       fullPath: '/w/$workspace/settings'
       preLoaderRoute: typeof AppWWorkspaceSettingsRouteImport
+      parentRoute: typeof AppWWorkspaceRoute
+    }
+    '/_app/w/$workspace/customers/': {
+      id: '/_app/w/$workspace/customers/'
+      path: '/customers'
+      fullPath: '/w/$workspace/customers/'
+      preLoaderRoute: typeof AppWWorkspaceCustomersIndexRouteImport
+      parentRoute: typeof AppWWorkspaceRoute
+    }
+    '/_app/w/$workspace/customers/$customerId': {
+      id: '/_app/w/$workspace/customers/$customerId'
+      path: '/customers/$customerId'
+      fullPath: '/w/$workspace/customers/$customerId'
+      preLoaderRoute: typeof AppWWorkspaceCustomersCustomerIdRouteImport
       parentRoute: typeof AppWWorkspaceRoute
     }
     '/_app/w/$workspace/settings/': {
@@ -532,6 +604,13 @@ declare module '@tanstack/react-router' {
       path: '/audit'
       fullPath: '/w/$workspace/settings/audit'
       preLoaderRoute: typeof AppWWorkspaceSettingsAuditRouteImport
+      parentRoute: typeof AppWWorkspaceSettingsRoute
+    }
+    '/_app/w/$workspace/settings/fields': {
+      id: '/_app/w/$workspace/settings/fields'
+      path: '/fields'
+      fullPath: '/w/$workspace/settings/fields'
+      preLoaderRoute: typeof AppWWorkspaceSettingsFieldsRouteImport
       parentRoute: typeof AppWWorkspaceSettingsRoute
     }
     '/_app/w/$workspace/settings/flags': {
@@ -582,6 +661,7 @@ const AppAdminRouteWithChildren = AppAdminRoute._addFileChildren(
 
 interface AppWWorkspaceSettingsRouteChildren {
   AppWWorkspaceSettingsAuditRoute: typeof AppWWorkspaceSettingsAuditRoute
+  AppWWorkspaceSettingsFieldsRoute: typeof AppWWorkspaceSettingsFieldsRoute
   AppWWorkspaceSettingsFlagsRoute: typeof AppWWorkspaceSettingsFlagsRoute
   AppWWorkspaceSettingsMembersRoute: typeof AppWWorkspaceSettingsMembersRoute
   AppWWorkspaceSettingsRolesRoute: typeof AppWWorkspaceSettingsRolesRoute
@@ -590,6 +670,7 @@ interface AppWWorkspaceSettingsRouteChildren {
 
 const AppWWorkspaceSettingsRouteChildren: AppWWorkspaceSettingsRouteChildren = {
   AppWWorkspaceSettingsAuditRoute: AppWWorkspaceSettingsAuditRoute,
+  AppWWorkspaceSettingsFieldsRoute: AppWWorkspaceSettingsFieldsRoute,
   AppWWorkspaceSettingsFlagsRoute: AppWWorkspaceSettingsFlagsRoute,
   AppWWorkspaceSettingsMembersRoute: AppWWorkspaceSettingsMembersRoute,
   AppWWorkspaceSettingsRolesRoute: AppWWorkspaceSettingsRolesRoute,
@@ -602,13 +683,19 @@ const AppWWorkspaceSettingsRouteWithChildren =
   )
 
 interface AppWWorkspaceRouteChildren {
+  AppWWorkspacePoliciesRoute: typeof AppWWorkspacePoliciesRoute
   AppWWorkspaceSettingsRoute: typeof AppWWorkspaceSettingsRouteWithChildren
   AppWWorkspaceIndexRoute: typeof AppWWorkspaceIndexRoute
+  AppWWorkspaceCustomersCustomerIdRoute: typeof AppWWorkspaceCustomersCustomerIdRoute
+  AppWWorkspaceCustomersIndexRoute: typeof AppWWorkspaceCustomersIndexRoute
 }
 
 const AppWWorkspaceRouteChildren: AppWWorkspaceRouteChildren = {
+  AppWWorkspacePoliciesRoute: AppWWorkspacePoliciesRoute,
   AppWWorkspaceSettingsRoute: AppWWorkspaceSettingsRouteWithChildren,
   AppWWorkspaceIndexRoute: AppWWorkspaceIndexRoute,
+  AppWWorkspaceCustomersCustomerIdRoute: AppWWorkspaceCustomersCustomerIdRoute,
+  AppWWorkspaceCustomersIndexRoute: AppWWorkspaceCustomersIndexRoute,
 }
 
 const AppWWorkspaceRouteWithChildren = AppWWorkspaceRoute._addFileChildren(

@@ -1,0 +1,46 @@
+import { Button } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { IconPlus } from '@tabler/icons-react';
+import { createFileRoute } from '@tanstack/react-router';
+import { PermissionGate, useHasPermission } from '@/components/access/permission-gate.tsx';
+import { ForbiddenPage } from '@/components/ui/forbidden-page.tsx';
+import { PageHeader } from '@/components/ui/page-header.tsx';
+import { getPoliciesLastViewQueryOptions } from '@/features/policies/api/policies.ts';
+import { PoliciesList } from '@/features/policies/components/policies-list.tsx';
+import { PolicyFormModal } from '@/features/policies/components/policy-form-modal.tsx';
+
+export const Route = createFileRoute('/_app/w/$workspace/policies')({
+  staticData: { crumb: 'Policies' },
+  loader: ({ context, params }) => {
+    // The remembered filters decide the first page, so they are fetched first; the list follows once they are in.
+    void context.queryClient.prefetchQuery(getPoliciesLastViewQueryOptions(params.workspace));
+  },
+  component: () => (
+    <PermissionGate permission="policies:read" fallback={<ForbiddenPage />}>
+      <PoliciesPage />
+    </PermissionGate>
+  ),
+});
+
+function PoliciesPage() {
+  const { workspace } = Route.useParams();
+  const canCreate = useHasPermission('policies:create');
+  const [creating, create] = useDisclosure(false);
+  return (
+    <>
+      <PageHeader
+        title="Policies"
+        description="Every customer's policies in one place; filter by renewal to see what is coming up."
+        actions={
+          canCreate && (
+            <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={create.open} data-testid="policy-new">
+              New policy
+            </Button>
+          )
+        }
+      />
+      <PoliciesList workspace={workspace} />
+      {canCreate && <PolicyFormModal workspace={workspace} opened={creating} onClose={create.close} />}
+    </>
+  );
+}
