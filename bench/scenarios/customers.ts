@@ -197,7 +197,7 @@ export async function run(ctx: ScenarioContext): Promise<Metrics> {
 
   const bare = await measureHttpServer(ctx, {
     name: 'bare_pk',
-    script: new URL('../servers/pk-select.ts', import.meta.url),
+    script: new URL('../servers/pk-select-customer.ts', import.meta.url),
     env: { DATABASE_URL: ownerUrl, WORKSPACE_ID: workspaceId },
     requests: [{ setupRequest: (req) => ({ ...req, path: `/row/${sampleIds[Math.floor(Math.random() * sampleIds.length)]}` }) }],
   });

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { Config } from './config.ts';
@@ -74,7 +73,6 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
     },
     strictTransportSecurity: config.appUrl.startsWith('https://'),
   });
-  await app.register(cookie, { secret: config.secrets.authSecret });
   await app.register(rateLimit, { global: false });
   await app.register(dbPlugin, { database, poolMax: config.databasePoolMax });
   await app.register(mailPlugin, { smtpUrl: config.smtpUrl, from: config.mailFrom });
