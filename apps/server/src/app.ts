@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { Config } from './config.ts';
 import type { DatabaseUrls } from './db/open.ts';
 import accessPlugin from './plugins/access.ts';
 import dbPlugin from './plugins/db.ts';
+import securityHeadersPlugin from './plugins/security-headers.ts';
 import errorsPlugin from './plugins/errors.ts';
 import jobsPlugin from './plugins/jobs.ts';
 import mailPlugin from './plugins/mail.ts';
@@ -55,23 +55,26 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
 
   // Cross-cutting plugins
   await app.register(errorsPlugin);
   await app.register(accessPlugin);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        // Mantine sets inline style attributes; scripts stay same-origin only.
-        'style-src': ["'self'", "'unsafe-inline'"],
-        'img-src': ["'self'", 'data:', 'blob:'],
-        'connect-src': ["'self'", 'ws:', 'wss:'],
+  await app.register(securityHeadersPlugin, {
+    helmet: {
+      contentSecurityPolicy: {
+        directives: {
+          // Mantine sets inline style attributes; scripts stay same-origin only.
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'connect-src': ["'self'", 'ws:', 'wss:'],
+        },
       },
+      strictTransportSecurity: config.appUrl.startsWith('https://'),
     },
-    strictTransportSecurity: config.appUrl.startsWith('https://'),
   });
   await app.register(rateLimit, { global: false });
   await app.register(dbPlugin, { database, poolMax: config.databasePoolMax });
