@@ -60,7 +60,7 @@ function NoteCard({ workspace, customerId, note }: { workspace: string; customer
   const update = useUpdateNote(workspace, customerId);
   const remove = useDeleteNote(workspace, customerId);
   const author = note.author?.name || note.author?.email || 'Deleted user';
-  const edited = new Date(note.updatedAt).getTime() - new Date(note.createdAt).getTime() > 1000;
+  const edited = new Date(note.updatedAt).getTime() > new Date(note.createdAt).getTime();
 
   return (
     <Card withBorder padding="sm" data-testid="note">

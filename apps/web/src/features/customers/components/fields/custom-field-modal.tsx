@@ -127,7 +127,7 @@ function CreateFieldForm({ workspace, onClose }: { workspace: string; onClose: (
           label="Key"
           description="Used in the API, imports and filters; cannot be changed later."
           required
-          ff="monospace"
+          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
           data-testid="custom-field-key"
           {...key}
           onChange={(event) => {

@@ -5,6 +5,7 @@ import type { CustomField, Customer } from '@grip/contracts/customers';
 import { FormError } from '@/components/ui/form-error.tsx';
 import { QueryError } from '@/components/ui/query-error.tsx';
 import { isApiError } from '@/lib/api.ts';
+import { useMe } from '@/lib/me.ts';
 import { notifySuccess } from '@/lib/notify.ts';
 import { findCustomerByEmail, useCreateCustomer } from '../../api/customer.ts';
 import { useCustomFields } from '../../api/fields.ts';
@@ -40,7 +41,9 @@ function CreateCustomerBody({ workspace, onClose, onCreated }: Omit<CreateCustom
 }
 
 function CreateCustomerForm({ workspace, fields, onClose, onCreated }: Omit<CreateCustomerModalProps, 'opened'> & { fields: CustomField[] }) {
-  const form = useCustomerForm(fields, toFormValues(null, fields));
+  // The creator owns a new customer unless they pick someone else (or nobody).
+  const me = useMe().data;
+  const form = useCustomerForm(fields, { ...toFormValues(null, fields), ownerId: me?.user.id ?? '' });
   const create = useCreateCustomer(workspace);
   const [error, setError] = useState<string | null>(null);
   const [emailTaken, setEmailTaken] = useState<Customer | null>(null);
@@ -49,7 +52,10 @@ function CreateCustomerForm({ workspace, fields, onClose, onCreated }: Omit<Crea
   const submit = form.onSubmit((data) => {
     setError(null);
     setEmailTaken(null);
-    create.mutate(toCreateBody(data, fields), {
+    const body = toCreateBody(data, fields);
+    // Empty custom fields are left out rather than stored as null: nothing to keep, and nothing to mask in a merge.
+    body.custom = Object.fromEntries(Object.entries(body.custom).filter(([, value]) => value !== null));
+    create.mutate(body, {
       onSuccess: (customer) => {
         notifySuccess(`${customer.name} was added.`, 'Customer created');
         onCreated?.(customer);

@@ -1,7 +1,7 @@
 import { Skeleton, Stack, Tabs } from '@mantine/core';
 import { IconFileCertificate, IconHistory, IconInfoCircle, IconNotes, type Icon } from '@tabler/icons-react';
-import { createFileRoute, useNavigate } from '@tanstack/react-router';
-import type { ReactNode } from 'react';
+import { createFileRoute, useNavigate, useRouter } from '@tanstack/react-router';
+import { useEffect, type ReactNode } from 'react';
 import { z } from 'zod';
 import type { Permission } from '@grip/contracts/access';
 import type { Customer } from '@grip/contracts/customers';
@@ -78,6 +78,13 @@ const TABS: CustomerTab[] = [
 
 function CustomerPage({ workspace, customerId }: { workspace: string; customerId: string }) {
   const customer = useCustomer(workspace, customerId);
+  const { crumb } = Route.useLoaderData();
+  const router = useRouter();
+  const name = customer.data?.name;
+  // The crumb comes from the loader: run it again after a rename, so the breadcrumb and title follow.
+  useEffect(() => {
+    if (name && name !== crumb) void router.invalidate({ filter: (match) => match.routeId === Route.id });
+  }, [name, crumb, router]);
   const { tab } = Route.useSearch();
   const navigate = useNavigate({ from: Route.fullPath });
   const canReadPolicies = useHasPermission('policies:read');
