@@ -48,7 +48,7 @@ const server = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/serv
     PORT: String(port),
     HOST: '127.0.0.1',
     APP_URL: url,
-    EMBEDDED_PG_PORT: '54370',
+    EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? '54370',
     LOG_LEVEL: 'warn',
     ADMIN_EMAIL: adminEmail,
     ADMIN_PASSWORD: adminPassword,

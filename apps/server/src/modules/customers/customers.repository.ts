@@ -141,7 +141,7 @@ export function filterConditions(
 }
 
 const SORT_COLUMNS: Record<string, SortColumn> = {
-  name: { expr: 'lower(c.name)', cast: 'text' },
+  name: { expr: 'c.sort_name', cast: 'text' },
   email: { expr: "coalesce(c.email_normalized, '')", cast: 'text' },
   phone: { expr: "coalesce(c.phone, '')", cast: 'text' },
   company: { expr: "coalesce(lower(c.company), '')", cast: 'text' },

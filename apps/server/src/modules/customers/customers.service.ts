@@ -104,10 +104,16 @@ export async function listCustomers(pool: pg.Pool, caller: Caller, query: Custom
   const ks = keyset(sort, 'c.id', query.cursor, params);
   if (ks.where) where.push(ks.where);
   const limit = query.limit;
+  // The page's ids first, touching only what the filter and sort need (often index-only), then their rows.
+  const ownerJoin = ks.orderBy.includes('u.') ? ' LEFT JOIN users u ON u.id = c.owner_id' : '';
   const rows = await tenantRead<CustomerRow & Record<string, unknown>>(
     pool,
     caller,
-    `SELECT ${CUSTOMER_COLUMNS}, ${ks.select} FROM ${CUSTOMER_FROM} WHERE ${where.join(' AND ')} ORDER BY ${ks.orderBy} LIMIT ${params.p(limit + 1)}`,
+    `SELECT ${CUSTOMER_COLUMNS}, ${ks.select}
+       FROM (SELECT c.id FROM customers c${ownerJoin} WHERE ${where.join(' AND ')} ORDER BY ${ks.orderBy} LIMIT ${params.p(limit + 1)}) page
+       JOIN customers c ON c.workspace_id = ${params.p(caller.workspaceId)} AND c.id = page.id
+       LEFT JOIN users u ON u.id = c.owner_id
+      ORDER BY ${ks.orderBy}`,
     params.values,
   );
   const page = rows.slice(0, limit);
@@ -290,6 +296,9 @@ async function emailTaken(q: Q, workspaceId: string, email: string) {
   );
 }
 
+/** Custom values are stored only when set: `null` means "no value" and is left out. */
+const withoutNulls = (values: Record<string, unknown>) => Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null));
+
 /** What the audit log keeps of a customer: the fields people change, not the bookkeeping. */
 const snapshot = (c: Customer) => ({
   kind: c.kind,
@@ -324,7 +333,7 @@ export async function createCustomer(pool: pg.Pool, caller: Caller, input: z.out
   const ownerId = caller.scope === 'own' ? caller.userId : input.ownerId === undefined ? caller.userId : input.ownerId;
   return withTenant(pool, caller, async ({ client }) => {
     const fields = await listFields(client, caller.workspaceId);
-    const custom = validateCustom(input.custom, fields, 'create');
+    const custom = withoutNulls(validateCustom(input.custom, fields, 'create'));
     if (ownerId && ownerId !== caller.userId) await assertMember(client, caller.workspaceId, ownerId, 'body.ownerId');
     let id: string;
     try {
@@ -388,8 +397,7 @@ export async function updateCustomer(pool: pg.Pool, caller: Caller, id: string, 
     let custom = current.custom as Record<string, unknown>;
     if (input.custom) {
       const fields = await listFields(client, caller.workspaceId);
-      custom = { ...custom, ...validateCustom(input.custom, fields, 'update') };
-      for (const [k, v] of Object.entries(custom)) if (v === null) delete custom[k];
+      custom = withoutNulls({ ...custom, ...validateCustom(input.custom, fields, 'update') });
     }
     const next = {
       kind: input.kind ?? current.kind,
@@ -514,7 +522,7 @@ export async function mergeCustomers(pool: pg.Pool, caller: Caller, primaryId: s
         s.address ? JSON.stringify(s.address) : null,
         secondary.ownerId,
         [...new Set([...p.tags, ...s.tags])],
-        JSON.stringify({ ...s.custom, ...p.custom }),
+        JSON.stringify({ ...withoutNulls(s.custom), ...withoutNulls(p.custom) }),
       ],
     );
     const merged = toCustomer((await findCustomer(client, caller.workspaceId, primaryId))!);
