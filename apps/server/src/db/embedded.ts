@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { userInfo } from 'node:os';
+import { totalmem, userInfo } from 'node:os';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -74,7 +74,17 @@ export async function startEmbeddedPostgres(options: {
     if (recent.length > 30) recent.shift();
     options.log?.(line.trim());
   };
-  const settings = { listen_addresses: '127.0.0.1', max_connections: '200', ...options.settings };
+  // PostgreSQL's stock 128 MB cache is sized for tiny machines; the embedded server is Grip's own, so it takes a
+  // quarter of the RAM (128 MB to 2 GB) for its buffer cache, as the usual tuning advice says.
+  const mb = Math.floor(totalmem() / 1024 / 1024);
+  const sharedBuffers = Math.max(128, Math.min(2048, Math.floor(mb / 4)));
+  const settings = {
+    listen_addresses: '127.0.0.1',
+    max_connections: '200',
+    shared_buffers: `${sharedBuffers}MB`,
+    effective_cache_size: `${Math.max(512, Math.floor(mb / 2))}MB`,
+    ...options.settings,
+  };
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: dir,

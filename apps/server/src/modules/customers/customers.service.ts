@@ -18,7 +18,7 @@ type CustomerListQuery = z.output<typeof customerListQuery>;
 import { tenantRead, withTenant, type TenantContext } from '../../db/tenant.ts';
 import { AppError, notFound } from '../../plugins/errors.ts';
 import { decodeCursor, fieldError, isTimeIdCursor, toPage } from '../../lib/cursor.ts';
-import { Params, keyset, parseSort } from '../../lib/keyset.ts';
+import { Params, containsPattern, keyset, parseSort } from '../../lib/keyset.ts';
 import { recordAudit, type AuditMeta } from '../audit/audit.service.ts';
 import {
   CUSTOMER_COLUMNS,
@@ -95,27 +95,59 @@ async function cachedFields(pool: pg.Pool, ctx: TenantContext) {
 }
 export const forgetFields = (workspaceId: string) => fieldCache.delete(workspaceId);
 
+/** How far a name-ordered search walks the name index before it asks the trigram index instead. */
+export const SEARCH_WALK = 4000;
+
+/**
+ * A keyset page of customers. The page's ids are found first, touching only what the filter and the sort need,
+ * then their rows are read. A search in name order (the default) takes one of two paths:
+ * - a bounded walk of the name index, which carries the search text (index-only): common patterns fill a page
+ *   within a few thousand entries;
+ * - when the walk does not fill the page, the pattern is rare (or its matches sit far down the alphabet): the
+ *   trigram index finds every match and they are sorted — cheap because they are few. (The planner cannot tell
+ *   these apart: it assumes matches are spread evenly through the name order.)
+ */
 export async function listCustomers(pool: pg.Pool, caller: Caller, query: CustomerListQuery) {
   const filter = parseFilterQuery(query);
   const fields = filter.custom || query.sort?.includes('custom.') ? await cachedFields(pool, caller) : [];
   const params = new Params();
-  const where = filterConditions(filter, { ...caller, ownOnly: caller.scope === 'own', fields }, params);
+  const where = filterConditions({ ...filter, q: undefined }, { ...caller, ownOnly: caller.scope === 'own', fields }, params);
+  const pattern = filter.q ? params.p(containsPattern(filter.q)) : null;
   const sort = parseSort(query.sort, filter.trash ? '-deletedAt' : 'name', (k) => sortColumn(k, fields));
   const ks = keyset(sort, 'c.id', query.cursor, params);
   if (ks.where) where.push(ks.where);
   const limit = query.limit;
-  // The page's ids first, touching only what the filter and sort need (often index-only), then their rows.
+  const limitRef = params.p(limit + 1);
+  const workspaceRef = params.p(caller.workspaceId);
   const ownerJoin = ks.orderBy.includes('u.') ? ' LEFT JOIN users u ON u.id = c.owner_id' : '';
-  const rows = await tenantRead<CustomerRow & Record<string, unknown>>(
-    pool,
-    caller,
-    `SELECT ${CUSTOMER_COLUMNS}, ${ks.select}
-       FROM (SELECT c.id FROM customers c${ownerJoin} WHERE ${where.join(' AND ')} ORDER BY ${ks.orderBy} LIMIT ${params.p(limit + 1)}) page
-       JOIN customers c ON c.workspace_id = ${params.p(caller.workspaceId)} AND c.id = page.id
-       LEFT JOIN users u ON u.id = c.owner_id
-      ORDER BY ${ks.orderBy}`,
-    params.values,
-  );
+  const matches = pattern ? [...where, `c.search LIKE grip_fold(${pattern})`] : where;
+  const rowsOf = (ids: string) =>
+    tenantRead<CustomerRow & Record<string, unknown>>(
+      pool,
+      caller,
+      `SELECT ${CUSTOMER_COLUMNS}, ${ks.select}
+         FROM (${ids}) page
+         JOIN customers c ON c.workspace_id = ${workspaceRef} AND c.id = page.id
+         LEFT JOIN users u ON u.id = c.owner_id
+        ORDER BY ${ks.orderBy}`,
+      params.values,
+    );
+  let rows: Array<CustomerRow & Record<string, unknown>>;
+  const nameOrder = sort.length === 1 && sort[0]!.column.expr === 'c.sort_name' && !filter.trash;
+  if (pattern && nameOrder) {
+    const walkOrder = ks.orderBy.replaceAll('c.', 'w.');
+    rows = await rowsOf(
+      `SELECT w.id FROM (SELECT c.id, c.sort_name, c.search FROM customers c WHERE ${where.join(' AND ')} ORDER BY ${ks.orderBy} LIMIT ${SEARCH_WALK}) w
+        WHERE w.search LIKE grip_fold(${pattern}) ORDER BY ${walkOrder} LIMIT ${limitRef}`,
+    );
+    if (rows.length <= limit) {
+      // `sort_name || ''` orders exactly like sort_name, but no btree offers it: the planner takes the trigram index.
+      const gin = ks.orderBy.replace('c.sort_name', "(c.sort_name || '')");
+      rows = await rowsOf(`SELECT c.id FROM customers c WHERE ${matches.join(' AND ')} ORDER BY ${gin} LIMIT ${limitRef}`);
+    }
+  } else {
+    rows = await rowsOf(`SELECT c.id FROM customers c${ownerJoin} WHERE ${matches.join(' AND ')} ORDER BY ${ks.orderBy} LIMIT ${limitRef}`);
+  }
   const page = rows.slice(0, limit);
   return { items: page.map(toCustomer), nextCursor: rows.length > limit ? ks.cursorOf(page[page.length - 1]!, page[page.length - 1]!.id) : null };
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { addMember, createWorkspace, signedInUser } from '../../../test/identity-helpers.ts';
-import { purgeTrash } from './customers.service.ts';
+import { SEARCH_WALK, purgeTrash } from './customers.service.ts';
 import { runBulkJob } from './bulk.service.ts';
 
 type User = Awaited<ReturnType<typeof signedInUser>>;
@@ -361,5 +361,36 @@ describe('customers', () => {
     expect((await get(agent, '/views/last?resource=customers')).json()).toEqual({ viewId: mine.json().id, state });
     expect((await get(owner, '/views/last?resource=customers')).json().viewId).toBeNull();
     expect((await del(agent, `/views/${mine.json().id}`)).statusCode).toBe(204);
+  });
+
+  it('search in name order pages every match exactly once, whether the name-index walk or the trigram index finds it', async () => {
+    const w = await createWorkspace(t.app, owner.cookie, 'Search Co');
+    // More common names than the walk reads, and rare matches that sort after all of them.
+    await t.app.withTenant({ workspaceId: w.id }, ({ client }) =>
+      client.query(
+        `INSERT INTO customers (workspace_id, name, owner_id)
+         SELECT $1::uuid, 'Common ' || lpad(i::text, 5, '0'), $2::uuid FROM generate_series(1, ${SEARCH_WALK + 500}) i
+         UNION ALL SELECT $1::uuid, 'Zed Rarë ' || lpad(i::text, 3, '0'), $2::uuid FROM generate_series(1, 60) i`,
+        [w.id, owner.id],
+      ),
+    );
+    await t.app.db.owner.query('ANALYZE customers');
+    const all = async (q: string, sort = 'name') => {
+      const names: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await t.app.inject({ url: `/api/v1/w/${w.slug}/customers?q=${encodeURIComponent(q)}&sort=${sort}&limit=25${cursor ? `&cursor=${cursor}` : ''}`, headers: owner.headers });
+        expect(res.statusCode, res.body).toBe(200);
+        names.push(...res.json().items.map((c: { name: string }) => c.name));
+        cursor = res.json().nextCursor;
+      } while (cursor);
+      return names;
+    };
+    const rare = Array.from({ length: 60 }, (_, i) => `Zed Rarë ${String(i + 1).padStart(3, '0')}`);
+    expect(await all('rare')).toEqual(rare);
+    expect(await all('RARE', '-name')).toEqual([...rare].reverse());
+    const common = await all('ommon 004');
+    expect(common).toEqual(Array.from({ length: 100 }, (_, i) => `Common ${String(400 + i).padStart(5, '0')}`));
+    expect((await all('mmon 0000')).length).toBe(9);
   });
 });
