@@ -393,4 +393,15 @@ describe('customers', () => {
     expect(common).toEqual(Array.from({ length: 100 }, (_, i) => `Common ${String(400 + i).padStart(5, '0')}`));
     expect((await all('mmon 0000')).length).toBe(9);
   });
+
+  it('the search operators are leakproof, so row-level security lets their indexes be used', async () => {
+    // PostgreSQL uses a condition as an index condition under RLS only if its function is LEAKPROOF (0009).
+    const { rows } = await t.app.db.owner.query(
+      `SELECT p.oid::regprocedure::text AS fn, p.proleakproof AS leakproof FROM pg_proc p
+        WHERE p.oid IN ('pg_catalog.textlike(text,text)'::regprocedure, 'similarity_op(text,text)'::regprocedure, 'pg_catalog.arraycontains(anyarray,anyarray)'::regprocedure)
+        ORDER BY 1`,
+    );
+    expect(rows.every((r: { leakproof: boolean }) => r.leakproof)).toBe(true);
+    expect(rows).toHaveLength(3);
+  });
 });
