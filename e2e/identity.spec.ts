@@ -36,18 +36,22 @@ async function signUp(page: Page, name: string, email: string) {
 }
 
 /**
- * Opens the admin console's mail outbox filtered to one recipient, expands the newest message whose subject
+ * Opens the admin console's mail outbox filtered to one recipient, opens the newest message whose subject
  * matches, and returns the first link in its body as a path of this app (mail is sent in the background, so the
  * outbox is reloaded until the message is there).
  */
 async function linkFromMail(admin: Page, to: string, subject: RegExp): Promise<string> {
-  const message = admin.getByTestId('mail-message').filter({ has: admin.getByTestId('mail-subject').filter({ hasText: subject }) }).first();
+  const message = admin
+    .getByTestId('mail-outbox')
+    .getByRole('row')
+    .filter({ has: admin.getByTestId('mail-subject').filter({ hasText: subject }) })
+    .first();
   await expect(async () => {
     await admin.goto(`/admin/mail?to=${encodeURIComponent(to)}`);
     await expect(message).toBeVisible({ timeout: 2_000 });
   }).toPass({ timeout: 20_000 });
-  await message.getByRole('button').first().click();
-  const href = await message.getByTestId('mail-link').first().getAttribute('href');
+  await message.click();
+  const href = await admin.getByTestId('mail-body').getByTestId('mail-link').first().getAttribute('href');
   expect(href, `a link in the "${String(subject)}" email to ${to}`).toBeTruthy();
   const url = new URL(href!);
   return `${url.pathname}${url.search}`;
@@ -108,7 +112,7 @@ test.describe('identity and access journey', () => {
     await owner.getByRole('option', { name: 'Viewer' }).click();
     await single.getByRole('button', { name: 'Send invitation' }).click();
     await expect(owner.getByText('Invitation sent')).toBeVisible();
-    const invitationRow = owner.getByTestId('invitation-row').filter({ hasText: viewerEmail });
+    const invitationRow = owner.getByTestId('invitations').getByRole('row').filter({ hasText: viewerEmail });
     await expect(invitationRow).toContainText('Viewer');
     await expect(invitationRow).toContainText('Pending');
     await owner.screenshot({ path: artifact('identity-members.png'), fullPage: true });
@@ -170,8 +174,8 @@ test.describe('identity and access journey', () => {
 
     // 8. The owner sees the viewer as a member now, and the invitation as accepted.
     await owner.reload();
-    await expect(owner.getByTestId('member-row').filter({ hasText: viewerEmail })).toBeVisible();
-    await expect(owner.getByTestId('invitation-row').filter({ hasText: viewerEmail })).toContainText('Accepted');
+    await expect(owner.getByTestId('members-table').getByRole('row').filter({ hasText: viewerEmail })).toBeVisible();
+    await expect(owner.getByTestId('invitations').getByRole('row').filter({ hasText: viewerEmail })).toContainText('Accepted');
   });
 });
 

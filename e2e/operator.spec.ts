@@ -44,7 +44,7 @@ test('when the operator enters a customer workspace with a reason, then they are
   await expect(page.getByTestId('app-shell')).toBeVisible();
 
   await page.goto('/admin/workspaces');
-  const row = page.getByTestId('admin-workspace-row').filter({ hasText: workspace.name });
+  const row = page.getByTestId('admin-workspaces').getByRole('row').filter({ hasText: workspace.name });
   await row.getByTestId('enter-workspace').click();
   const modal = page.getByTestId('enter-workspace-modal');
   await modal.getByTestId('enter-workspace-submit').click();

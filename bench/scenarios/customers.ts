@@ -138,6 +138,8 @@ export async function run(ctx: ScenarioContext): Promise<Metrics> {
       return res.json() as Promise<{ items: unknown[]; nextCursor: string | null }>;
     };
 
+    // BENCH_DETAIL_ONLY=1 skips search and list (for profiling the detail path alone).
+    if (!process.env.BENCH_DETAIL_ONLY) {
     // Search: one box over name, email, phone and company, through HTTP and RLS, then the same SQL raw.
     let found = 0;
     const [s50, s95] = await ctx.step(`${SEARCHES} searches via HTTP`, () =>
@@ -191,6 +193,7 @@ export async function run(ctx: ScenarioContext): Promise<Metrics> {
     ctx.log(`list: p50 ${l50.toFixed(1)} ms, p95 ${l95.toFixed(1)} ms (raw SQL p95 ${lq95.toFixed(1)} ms)`);
     metrics.list_p95_ms = { value: l95, unit: 'ms' };
     metrics.sql_list_p95_ms = { value: lq95, unit: 'ms' };
+    }
 
     // Detail throughput: autocannon (this process) against the Grip server and the bare server (each in its own
     // process), in alternating rounds so that a burst of other work on the machine hits both; medians reported.

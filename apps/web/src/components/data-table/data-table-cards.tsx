@@ -1,8 +1,8 @@
 import { Text, UnstyledButton } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
+import { Fragment, useRef } from 'react';
 import type { DataTableProps } from './data-table.tsx';
-import { DEFAULT_HEIGHT, RowCheckbox, rowLabel, selectionState } from './data-table-parts.tsx';
+import { RowCheckbox, rowLabel, scrollAreaStyle, selectionState } from './data-table-parts.tsx';
 import { ListFooter } from './list-footer.tsx';
 import { useLoadNearEnd, useScrollTopOnNewList } from './use-load-near-end.ts';
 import classes from './data-table.module.css';
@@ -18,6 +18,7 @@ export function DataTableCards<T>(props: DataTableProps<T>) {
   const title = columns.find((c) => c.card === 'title') ?? columns[0];
   const subtitles = columns.filter((c) => c.card === 'subtitle' && c !== title);
   const metas = columns.filter((c) => (c.card ?? 'meta') === 'meta' && c !== title);
+  const actions = columns.filter((c) => c.card === 'actions' && c !== title);
 
   // No React Compiler in this build: the virtualizer being mutable is fine.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -33,7 +34,7 @@ export function DataTableCards<T>(props: DataTableProps<T>) {
   useLoadNearEnd({ lastRenderedIndex: items.at(-1)?.index, rowCount: rows.length, hasNextPage, isFetchingNextPage, fetchNextPage, failed: loadMoreFailed });
 
   return (
-    <div ref={scrollRef} className={classes.scroll} style={{ height: props.height ?? DEFAULT_HEIGHT }}>
+    <div ref={scrollRef} className={classes.scroll} style={scrollAreaStyle(props)}>
       <div role="list" aria-label={props['aria-label']} className={classes.cardList} style={{ height: virtualizer.getTotalSize() }} data-testid="data-table-cards">
         {items.map((item) => {
           const row = rows[item.index];
@@ -49,6 +50,7 @@ export function DataTableCards<T>(props: DataTableProps<T>) {
               className={classes.rowCard}
               style={{ transform: `translateY(${item.start}px)` }}
               data-selected={isSelected || undefined}
+              data-clickable={onRowOpen ? true : undefined}
               onClick={() => onRowOpen?.(row)}
               data-testid="data-table-card"
             >
@@ -87,6 +89,14 @@ export function DataTableCards<T>(props: DataTableProps<T>) {
                   </dl>
                 )}
               </div>
+              {actions.length > 0 && (
+                // The row's own buttons: pressing one must not open the row as well.
+                <div className={classes.cardActions} onClick={(event) => event.stopPropagation()}>
+                  {actions.map((column) => (
+                    <Fragment key={column.id}>{column.cell(row)}</Fragment>
+                  ))}
+                </div>
+              )}
             </div>
           );
         })}

@@ -3,8 +3,8 @@ import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react'
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Header, type SortingState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
-import type { DataTableColumn, DataTableProps } from './data-table.tsx';
-import { DEFAULT_HEIGHT, MAX_SORT_COLUMNS, RowCheckbox, rowLabel, selectionState } from './data-table-parts.tsx';
+import type { DataTableColumn, DataTableProps, SortSpec } from './data-table.tsx';
+import { MAX_SORT_COLUMNS, RowCheckbox, rowLabel, scrollAreaStyle, selectionState } from './data-table-parts.tsx';
 import { ListFooter } from './list-footer.tsx';
 import { useLoadNearEnd, useScrollTopOnNewList } from './use-load-near-end.ts';
 import classes from './data-table.module.css';
@@ -15,10 +15,11 @@ const HEADER_HEIGHT = 40;
 const CHECKBOX_WIDTH = 44;
 /** The least a column without a width gets before the table scrolls sideways. */
 const FLEXIBLE_MIN_WIDTH = 160;
+const NO_SORT: SortSpec[] = [];
 
 /** The desktop layout: a real table (role grid) whose body rows are virtualised under a sticky header. */
 export function DataTableGrid<T>(props: DataTableProps<T>) {
-  const { columns, rows, getRowId, sort, onSortChange, selection, onRowOpen, hasNextPage, isFetchingNextPage, fetchNextPage } = props;
+  const { columns, rows, getRowId, sort = NO_SORT, onSortChange, selection, onRowOpen, hasNextPage, isFetchingNextPage, fetchNextPage } = props;
   const baseId = useId();
   const rowDomId = (index: number) => `${baseId}-row-${index}`;
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -56,7 +57,7 @@ export function DataTableGrid<T>(props: DataTableProps<T>) {
     maxMultiSortColCount: MAX_SORT_COLUMNS,
     isMultiSortEvent: (event) => (event as MouseEvent).shiftKey,
     state: { sorting: sort },
-    onSortingChange: (updater) => onSortChange(typeof updater === 'function' ? updater(sort as SortingState) : updater),
+    onSortingChange: (updater) => onSortChange?.(typeof updater === 'function' ? updater(sort as SortingState) : updater),
   });
   const tableRows = table.getRowModel().rows;
 
@@ -114,7 +115,7 @@ export function DataTableGrid<T>(props: DataTableProps<T>) {
   };
 
   return (
-    <div ref={scrollRef} className={classes.scroll} style={{ height: props.height ?? DEFAULT_HEIGHT }}>
+    <div ref={scrollRef} className={classes.scroll} style={scrollAreaStyle(props)}>
       <Table
         layout="fixed"
         miw={fixedWidth}

@@ -7,6 +7,11 @@ export const MAX_SORT_COLUMNS = 3;
 /** The scrolling area's height when the page gives none: the rest of the viewport, but never cramped. */
 export const DEFAULT_HEIGHT = 'max(360px, calc(100dvh - 300px))';
 
+/** The scrolling area's size: fixed, or (autoHeight) growing with its rows up to that. */
+export function scrollAreaStyle({ height = DEFAULT_HEIGHT, autoHeight }: { height?: number | string; autoHeight?: boolean }) {
+  return autoHeight ? { maxHeight: height } : { height };
+}
+
 /** What a row checkbox is called for screen readers: the row's title when that cell is plain text. */
 export function rowLabel<T>(columns: DataTableColumn<T>[], row: T): string {
   const title = columns.find((c) => c.card === 'title') ?? columns[0];

@@ -23,8 +23,8 @@ export interface DataTableColumn<T> {
   width?: number;
   /** Offered in the column chooser (default true). */
   hideable?: boolean;
-  /** Its place in the phone card layout (default 'meta'). */
-  card?: 'title' | 'subtitle' | 'meta' | 'hidden';
+  /** Its place in the phone card layout (default 'meta'); 'actions' sits unlabelled at the card's end, for row buttons and menus. */
+  card?: 'title' | 'subtitle' | 'meta' | 'actions' | 'hidden';
 }
 
 export interface DataTableSelection {
@@ -41,9 +41,9 @@ export interface DataTableProps<T> {
   columns: DataTableColumn<T>[];
   rows: T[];
   getRowId: (row: T) => string;
-  /** Sorted by the server: click sorts by a column, shift+click adds it (up to 3). */
-  sort: SortSpec[];
-  onSortChange: (sort: SortSpec[]) => void;
+  /** Sorted by the server: click sorts by a column, shift+click adds it (up to 3). Absent for a list in the server's one order. */
+  sort?: SortSpec[];
+  onSortChange?: (sort: SortSpec[]) => void;
   visibleColumns: string[];
   onVisibleColumnsChange: (ids: string[]) => void;
   hasNextPage: boolean;
@@ -59,6 +59,8 @@ export interface DataTableProps<T> {
   'aria-label': string;
   /** Of the scrolling area; rows are virtualised inside it. */
   height?: number | string;
+  /** The scrolling area is only as tall as its rows, up to `height`: for lists that are often short. */
+  autoHeight?: boolean;
 }
 
 /** `[{id:'name',desc:false},{id:'createdAt',desc:true}]` → `name,-createdAt`: the API's `sort` parameter. */
@@ -113,7 +115,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
           {toolbar}
         </Group>
         <Group gap="xs" wrap="nowrap">
-          {phone && <SortMenu columns={columns} sort={props.sort} onSortChange={props.onSortChange} />}
+          {phone && props.onSortChange && <SortMenu columns={columns} sort={props.sort ?? []} onSortChange={props.onSortChange} />}
           <ColumnChooser columns={columns} visibleColumns={visibleColumns} onVisibleColumnsChange={props.onVisibleColumnsChange} />
         </Group>
       </Group>

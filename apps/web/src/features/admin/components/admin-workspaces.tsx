@@ -1,13 +1,11 @@
-import { Badge, Button, Card, EmptyState, Group, Modal, Stack, Table, Text, Textarea } from '@mantine/core';
+import { Badge, Button, EmptyState, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { IconBuildingSkyscraper } from '@tabler/icons-react';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { operatorEnterBody } from '@grip/contracts/access';
+import { DataTable, type DataTableColumn } from '@/components/data-table/data-table.tsx';
 import { ConfirmModal } from '@/components/ui/confirm-modal.tsx';
 import { FormError } from '@/components/ui/form-error.tsx';
-import { LoadMore } from '@/components/ui/load-more.tsx';
-import { QueryError } from '@/components/ui/query-error.tsx';
-import { TableSkeleton } from '@/components/ui/table-skeleton.tsx';
 import { useZodForm } from '@/lib/form.ts';
 import { formatDate } from '@/lib/format.ts';
 import { useMe } from '@/lib/me.ts';
@@ -57,16 +55,92 @@ function EnterWorkspaceModal({ workspace, onClose }: { workspace: AdminWorkspace
   );
 }
 
+interface ColumnOptions {
+  /** Workspaces the operator is a member of: opened and left rather than entered. */
+  memberOf: Set<string>;
+  /** The workspace being left, if any. */
+  leavingId: string | undefined;
+  onOpen: (workspace: AdminWorkspace) => void;
+  onLeave: (workspace: AdminWorkspace) => void;
+  onEnter: (workspace: AdminWorkspace) => void;
+  onToggle: (workspace: AdminWorkspace) => void;
+}
+
+function workspaceColumns({ memberOf, leavingId, onOpen, onLeave, onEnter, onToggle }: ColumnOptions): DataTableColumn<AdminWorkspace>[] {
+  return [
+    {
+      id: 'name',
+      header: 'Workspace',
+      hideable: false,
+      card: 'title',
+      cell: (workspace) => (
+        <Text size="sm" fw={600} truncate>
+          {workspace.name}
+        </Text>
+      ),
+    },
+    {
+      id: 'slug',
+      header: 'Address',
+      width: 200,
+      card: 'subtitle',
+      cell: (workspace) => (
+        <Text size="xs" c="dimmed" ff="monospace" truncate>
+          /w/{workspace.slug}
+        </Text>
+      ),
+    },
+    { id: 'memberCount', header: 'Members', width: 100, cell: (workspace) => workspace.memberCount },
+    {
+      id: 'status',
+      header: 'Status',
+      width: 110,
+      cell: (workspace) => (workspace.disabledAt ? <Badge color="red">Disabled</Badge> : <Badge color="teal">Active</Badge>),
+    },
+    { id: 'createdAt', header: 'Created', width: 140, cell: (workspace) => formatDate(workspace.createdAt) },
+    {
+      id: 'actions',
+      header: 'Actions',
+      width: 240,
+      hideable: false,
+      card: 'actions',
+      cell: (workspace) => (
+        <Group gap={4}>
+          {memberOf.has(workspace.id) ? (
+            <>
+              <Button size="compact-sm" variant="light" onClick={() => onOpen(workspace)}>
+                Open
+              </Button>
+              <Button size="compact-sm" variant="subtle" color="gray" loading={leavingId === workspace.id} onClick={() => onLeave(workspace)}>
+                Leave
+              </Button>
+            </>
+          ) : (
+            <Button size="compact-sm" variant="light" disabled={Boolean(workspace.disabledAt)} onClick={() => onEnter(workspace)} data-testid="enter-workspace">
+              Enter…
+            </Button>
+          )}
+          <Button size="compact-sm" variant="subtle" color={workspace.disabledAt ? 'teal' : 'red'} onClick={() => onToggle(workspace)}>
+            {workspace.disabledAt ? 'Enable' : 'Disable'}
+          </Button>
+        </Group>
+      ),
+    },
+  ];
+}
+
+const DEFAULT_COLUMNS = ['name', 'slug', 'memberCount', 'status', 'createdAt'];
+
 /** Every workspace of the installation: enter one (audited), leave it, disable or enable it. */
 export function AdminWorkspaces() {
   const workspaces = useAdminWorkspaces();
   const me = useMe();
   const navigate = useNavigate();
+  const [visibleColumns, setVisibleColumns] = useState(DEFAULT_COLUMNS);
   const [entering, setEntering] = useState<AdminWorkspace | null>(null);
   const [toggling, setToggling] = useState<AdminWorkspace | null>(null);
   const setDisabled = useSetWorkspaceDisabled();
   const leave = useLeaveWorkspace();
-  const memberOf = new Set((me.data?.memberships ?? []).map((m) => m.workspace.id));
   const confirmToggle = () => {
     if (!toggling) return;
     const disabled = !toggling.disabledAt;
@@ -81,87 +155,47 @@ export function AdminWorkspaces() {
       },
     );
   };
-  const leaveWorkspace = (workspace: AdminWorkspace) =>
-    leave.mutate(
-      { workspaceId: workspace.id },
-      {
-        onSuccess: () => notifySuccess(`You left ${workspace.name}.`, 'Workspace left'),
-        onError: (error) => notifyError(error, 'Could not leave the workspace'),
-      },
-    );
-  if (workspaces.isPending) return <Card p={0}><TableSkeleton label="Loading workspaces" /></Card>;
-  if (workspaces.isError) {
-    return <QueryError title="Cannot load workspaces" error={workspaces.error} onRetry={() => void workspaces.refetch()} retrying={workspaces.isFetching} />;
-  }
-  const rows = workspaces.data.pages.flatMap((page) => page.items);
-  if (rows.length === 0) {
-    return (
-      <Card>
-        <EmptyState icon={<IconBuildingSkyscraper size={28} aria-hidden />} withIndicatorBackground title="No workspaces yet" description="Workspaces appear here as soon as someone creates one." />
-      </Card>
-    );
-  }
+  const columns = workspaceColumns({
+    memberOf: new Set((me.data?.memberships ?? []).map((m) => m.workspace.id)),
+    leavingId: leave.isPending ? leave.variables.workspaceId : undefined,
+    onOpen: (workspace) => void navigate({ to: '/w/$workspace', params: { workspace: workspace.slug } }),
+    onLeave: (workspace) =>
+      leave.mutate(
+        { workspaceId: workspace.id },
+        {
+          onSuccess: () => notifySuccess(`You left ${workspace.name}.`, 'Workspace left'),
+          onError: (error) => notifyError(error, 'Could not leave the workspace'),
+        },
+      ),
+    onEnter: setEntering,
+    onToggle: setToggling,
+  });
+
   return (
-    <>
-      <Card p={0} data-testid="admin-workspaces">
-        <Table.ScrollContainer minWidth={760}>
-          <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Workspace</Table.Th>
-                <Table.Th ta="right">Members</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Created</Table.Th>
-                <Table.Th aria-label="Actions" />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((workspace) => (
-                <Table.Tr key={workspace.id} data-testid="admin-workspace-row">
-                  <Table.Td>
-                    <Text size="sm" fw={600}>
-                      {workspace.name}
-                    </Text>
-                    <Text size="xs" c="dimmed" ff="monospace">
-                      /w/{workspace.slug}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td ta="right">
-                    <Text size="sm">{workspace.memberCount}</Text>
-                  </Table.Td>
-                  <Table.Td>{workspace.disabledAt ? <Badge color="red">Disabled</Badge> : <Badge color="teal">Active</Badge>}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm" c="dimmed">
-                      {formatDate(workspace.createdAt)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap="xs" justify="flex-end" wrap="nowrap">
-                      {memberOf.has(workspace.id) ? (
-                        <>
-                          <Button size="xs" variant="light" onClick={() => void navigate({ to: '/w/$workspace', params: { workspace: workspace.slug } })}>
-                            Open
-                          </Button>
-                          <Button size="xs" variant="subtle" color="gray" loading={leave.isPending && leave.variables?.workspaceId === workspace.id} onClick={() => leaveWorkspace(workspace)}>
-                            Leave
-                          </Button>
-                        </>
-                      ) : (
-                        <Button size="xs" variant="light" disabled={Boolean(workspace.disabledAt)} onClick={() => setEntering(workspace)} data-testid="enter-workspace">
-                          Enter…
-                        </Button>
-                      )}
-                      <Button size="xs" variant="subtle" color={workspace.disabledAt ? 'teal' : 'red'} onClick={() => setToggling(workspace)}>
-                        {workspace.disabledAt ? 'Enable' : 'Disable'}
-                      </Button>
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Card>
+    <div data-testid="admin-workspaces">
+      <DataTable
+        aria-label="Workspaces"
+        columns={columns}
+        rows={workspaces.data?.pages.flatMap((page) => page.items) ?? []}
+        getRowId={(workspace) => workspace.id}
+        visibleColumns={visibleColumns}
+        onVisibleColumnsChange={setVisibleColumns}
+        hasNextPage={workspaces.hasNextPage}
+        isFetchingNextPage={workspaces.isFetchingNextPage}
+        fetchNextPage={() => void workspaces.fetchNextPage()}
+        isLoading={workspaces.isPending}
+        error={workspaces.error}
+        onRetry={() => void workspaces.refetch()}
+        autoHeight
+        empty={
+          <EmptyState
+            icon={<IconBuildingSkyscraper size={28} aria-hidden />}
+            withIndicatorBackground
+            title="No workspaces yet"
+            description="Workspaces appear here as soon as someone creates one."
+          />
+        }
+      />
       <EnterWorkspaceModal key={entering?.id ?? 'none'} workspace={entering} onClose={() => setEntering(null)} />
       <ConfirmModal
         opened={toggling !== null}
@@ -176,7 +210,6 @@ export function AdminWorkspaces() {
           ? 'Its members can use it again right away.'
           : 'Its members lose access right away (their data stays); you can enable it again at any time.'}
       </ConfirmModal>
-      <LoadMore hasNextPage={workspaces.hasNextPage} isFetchingNextPage={workspaces.isFetchingNextPage} fetchNextPage={workspaces.fetchNextPage} />
-    </>
+    </div>
   );
 }

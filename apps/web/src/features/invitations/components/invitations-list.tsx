@@ -1,75 +1,90 @@
-import { Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Group, Stack, Text, Title } from '@mantine/core';
 import { IconMailForward, IconX } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { Invitation } from '@grip/contracts/access';
+import { DataTable, type DataTableColumn } from '@/components/data-table/data-table.tsx';
 import { ConfirmModal } from '@/components/ui/confirm-modal.tsx';
-import { LoadMore } from '@/components/ui/load-more.tsx';
-import { QueryError } from '@/components/ui/query-error.tsx';
-import { TableSkeleton } from '@/components/ui/table-skeleton.tsx';
-import { formatDate, formatRelative } from '@/lib/format.ts';
+import { formatDate, formatDateTime, formatRelative } from '@/lib/format.ts';
 import { notifyError, notifySuccess } from '@/lib/notify.ts';
 import { useInvitations, useResendInvitation, useRevokeInvitation } from '../api/invitations.ts';
 import { InvitationStatusBadge } from './invitation-status-badge.tsx';
 
+function invitationColumns(slug: string, onRevoke: ((invitation: Invitation) => void) | undefined): DataTableColumn<Invitation>[] {
+  const columns: DataTableColumn<Invitation>[] = [
+    {
+      id: 'email',
+      header: 'Email',
+      hideable: false,
+      card: 'title',
+      cell: (invitation) => (
+        <Text size="sm" fw={500} truncate>
+          {invitation.email}
+        </Text>
+      ),
+    },
+    { id: 'role', header: 'Role', width: 150, card: 'subtitle', cell: (invitation) => invitation.role.name },
+    { id: 'status', header: 'Status', width: 120, cell: (invitation) => <InvitationStatusBadge status={invitation.status} /> },
+    {
+      id: 'sent',
+      header: 'Sent',
+      width: 170,
+      cell: (invitation) => (
+        <span title={formatDateTime(invitation.createdAt)}>
+          {formatRelative(invitation.createdAt)}
+          {invitation.sendCount > 1 ? ` · ${invitation.sendCount} emails` : ''}
+        </span>
+      ),
+    },
+    { id: 'expires', header: 'Expires', width: 140, cell: (invitation) => formatDate(invitation.expiresAt) },
+  ];
+  if (onRevoke) {
+    columns.push({
+      id: 'actions',
+      header: 'Actions',
+      width: 230,
+      hideable: false,
+      card: 'actions',
+      cell: (invitation) => <InvitationActions slug={slug} invitation={invitation} onRevoke={() => onRevoke(invitation)} />,
+    });
+  }
+  return columns;
+}
+
+const DEFAULT_COLUMNS = ['email', 'role', 'status', 'sent', 'expires'];
+
 /** Invitations of the workspace: who was asked, as what, and whether they came. */
 export function InvitationsList({ slug, canManage }: { slug: string; canManage: boolean }) {
   const invitations = useInvitations(slug);
+  const [visibleColumns, setVisibleColumns] = useState(DEFAULT_COLUMNS);
   const [revoking, setRevoking] = useState<Invitation | null>(null);
   const revoke = useRevokeInvitation(slug);
+  const columns = invitationColumns(slug, canManage ? setRevoking : undefined);
 
   return (
     <Stack gap="sm" data-testid="invitations">
       <Title order={2} fz="lg" fw={600} c="bright">
         Invitations
       </Title>
-      {invitations.isPending ? (
-        <Card p={0}>
-          <TableSkeleton rows={3} label="Loading invitations" />
-        </Card>
-      ) : invitations.isError ? (
-        <QueryError
-          title="Cannot load the invitations"
-          error={invitations.error}
-          onRetry={() => void invitations.refetch()}
-          retrying={invitations.isFetching}
-        />
-      ) : invitations.data.pages[0]?.items.length === 0 ? (
-        <Card>
+      <DataTable
+        aria-label="Invitations"
+        columns={columns}
+        rows={invitations.data?.pages.flatMap((page) => page.items) ?? []}
+        getRowId={(invitation) => invitation.id}
+        visibleColumns={visibleColumns}
+        onVisibleColumnsChange={setVisibleColumns}
+        hasNextPage={invitations.hasNextPage}
+        isFetchingNextPage={invitations.isFetchingNextPage}
+        fetchNextPage={() => void invitations.fetchNextPage()}
+        isLoading={invitations.isPending}
+        error={invitations.error}
+        onRetry={() => void invitations.refetch()}
+        autoHeight
+        empty={
           <Text size="sm" c="dimmed" data-testid="invitations-empty">
             No invitations yet.{canManage ? ' Use “Invite people” to add colleagues by email.' : ''}
           </Text>
-        </Card>
-      ) : (
-        <>
-          <Card p={0}>
-            <Table.ScrollContainer minWidth={640}>
-              <Table verticalSpacing="sm" horizontalSpacing="md" data-testid="invitations-table">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Email</Table.Th>
-                    <Table.Th>Role</Table.Th>
-                    <Table.Th>Status</Table.Th>
-                    <Table.Th>Expires</Table.Th>
-                    {canManage && <Table.Th aria-label="Actions" />}
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {invitations.data.pages
-                    .flatMap((page) => page.items)
-                    .map((invitation) => (
-                      <InvitationRow key={invitation.id} slug={slug} invitation={invitation} canManage={canManage} onRevoke={() => setRevoking(invitation)} />
-                    ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          </Card>
-          <LoadMore
-            hasNextPage={invitations.hasNextPage}
-            isFetchingNextPage={invitations.isFetchingNextPage}
-            fetchNextPage={invitations.fetchNextPage}
-          />
-        </>
-      )}
+        }
+      />
       <ConfirmModal
         opened={revoking !== null}
         title="Revoke invitation"
@@ -94,68 +109,31 @@ export function InvitationsList({ slug, canManage }: { slug: string; canManage: 
   );
 }
 
-function InvitationRow({
-  slug,
-  invitation,
-  canManage,
-  onRevoke,
-}: {
-  slug: string;
-  invitation: Invitation;
-  canManage: boolean;
-  onRevoke: () => void;
-}) {
+/** Resend (pending or expired) and revoke (pending); a component of its own so each row has its own pending state. */
+function InvitationActions({ slug, invitation, onRevoke }: { slug: string; invitation: Invitation; onRevoke: () => void }) {
   const resend = useResendInvitation(slug);
-  const open = invitation.status === 'pending' || invitation.status === 'expired';
+  if (invitation.status !== 'pending' && invitation.status !== 'expired') return null;
   return (
-    <Table.Tr data-testid="invitation-row" data-email={invitation.email}>
-      <Table.Td>
-        <Text size="sm" fw={500}>
-          {invitation.email}
-        </Text>
-        <Text size="xs" c="dimmed">
-          Sent {formatRelative(invitation.createdAt)}
-          {invitation.sendCount > 1 ? ` · ${invitation.sendCount} emails` : ''}
-        </Text>
-      </Table.Td>
-      <Table.Td>
-        <Text size="sm">{invitation.role.name}</Text>
-      </Table.Td>
-      <Table.Td>
-        <InvitationStatusBadge status={invitation.status} />
-      </Table.Td>
-      <Table.Td>
-        <Text size="sm" c="dimmed">
-          {formatDate(invitation.expiresAt)}
-        </Text>
-      </Table.Td>
-      {canManage && (
-        <Table.Td>
-          {open && (
-            <Group gap={4} justify="flex-end" wrap="nowrap">
-              <Button
-                size="compact-sm"
-                variant="subtle"
-                leftSection={<IconMailForward size={14} aria-hidden />}
-                loading={resend.isPending}
-                onClick={() =>
-                  resend.mutate(invitation.id, {
-                    onSuccess: () => notifySuccess(`We emailed ${invitation.email} again.`, 'Invitation resent'),
-                    onError: (error) => notifyError(error, 'Could not resend the invitation'),
-                  })
-                }
-              >
-                Resend
-              </Button>
-              {invitation.status === 'pending' && (
-                <Button size="compact-sm" variant="subtle" color="red" leftSection={<IconX size={14} aria-hidden />} onClick={onRevoke}>
-                  Revoke
-                </Button>
-              )}
-            </Group>
-          )}
-        </Table.Td>
+    <Group gap={4}>
+      <Button
+        size="compact-sm"
+        variant="subtle"
+        leftSection={<IconMailForward size={14} aria-hidden />}
+        loading={resend.isPending}
+        onClick={() =>
+          resend.mutate(invitation.id, {
+            onSuccess: () => notifySuccess(`We emailed ${invitation.email} again.`, 'Invitation resent'),
+            onError: (error) => notifyError(error, 'Could not resend the invitation'),
+          })
+        }
+      >
+        Resend
+      </Button>
+      {invitation.status === 'pending' && (
+        <Button size="compact-sm" variant="subtle" color="red" leftSection={<IconX size={14} aria-hidden />} onClick={onRevoke}>
+          Revoke
+        </Button>
       )}
-    </Table.Tr>
+    </Group>
   );
 }
