@@ -69,6 +69,7 @@ while (!output.includes('Grip is running at')) {
   await new Promise((r) => setTimeout(r, 100));
 }
 console.log(`Grip is up at ${url} (data in ${dataDir})`);
+const startupOutput = output.length;
 
 rmSync('e2e/artifacts/results.json', { force: true });
 const run = spawnSync('npx', ['playwright', 'test', ...process.argv.slice(2)], {
@@ -90,5 +91,8 @@ try {
   failed = 1;
 }
 if (run.status !== 0 && failed === 0) failed = 1;
+// The server logs at warn level during the run; when something failed, its errors help more than the screenshots.
+const runOutput = output.slice(startupOutput).trim();
+if (failed > 0 && runOutput) console.error(`\nGrip's log during the run (last 4,000 characters):\n${runOutput.slice(-4000)}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(run.status === 0 && failed === 0 ? 0 : 1);

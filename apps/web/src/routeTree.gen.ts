@@ -31,6 +31,7 @@ import { Route as AppWWorkspaceRouteImport } from './routes/_app/w/$workspace'
 import { Route as AppWorkspacesNewRouteImport } from './routes/_app/workspaces/new'
 import { Route as AuthInviteTokenRouteImport } from './routes/_auth/invite.$token'
 import { Route as AppWWorkspaceIndexRouteImport } from './routes/_app/w/$workspace/index'
+import { Route as AppWWorkspaceCustomersRouteImport } from './routes/_app/w/$workspace/customers'
 import { Route as AppWWorkspacePoliciesRouteImport } from './routes/_app/w/$workspace/policies'
 import { Route as AppWWorkspaceSettingsRouteImport } from './routes/_app/w/$workspace/settings'
 import { Route as AppWWorkspaceCustomersIndexRouteImport } from './routes/_app/w/$workspace/customers/index'
@@ -150,6 +151,11 @@ const AppWWorkspaceIndexRoute = AppWWorkspaceIndexRouteImport.update({
   path: '/',
   getParentRoute: () => AppWWorkspaceRoute,
 } as any)
+const AppWWorkspaceCustomersRoute = AppWWorkspaceCustomersRouteImport.update({
+  id: '/customers',
+  path: '/customers',
+  getParentRoute: () => AppWWorkspaceRoute,
+} as any)
 const AppWWorkspacePoliciesRoute = AppWWorkspacePoliciesRouteImport.update({
   id: '/policies',
   path: '/policies',
@@ -162,15 +168,15 @@ const AppWWorkspaceSettingsRoute = AppWWorkspaceSettingsRouteImport.update({
 } as any)
 const AppWWorkspaceCustomersIndexRoute =
   AppWWorkspaceCustomersIndexRouteImport.update({
-    id: '/customers/',
-    path: '/customers/',
-    getParentRoute: () => AppWWorkspaceRoute,
+    id: '/',
+    path: '/',
+    getParentRoute: () => AppWWorkspaceCustomersRoute,
   } as any)
 const AppWWorkspaceCustomersCustomerIdRoute =
   AppWWorkspaceCustomersCustomerIdRouteImport.update({
-    id: '/customers/$customerId',
-    path: '/customers/$customerId',
-    getParentRoute: () => AppWWorkspaceRoute,
+    id: '/$customerId',
+    path: '/$customerId',
+    getParentRoute: () => AppWWorkspaceCustomersRoute,
   } as any)
 const AppWWorkspaceSettingsIndexRoute =
   AppWWorkspaceSettingsIndexRouteImport.update({
@@ -229,6 +235,7 @@ export interface FileRoutesByFullPath {
   '/workspaces/new': typeof AppWorkspacesNewRoute
   '/invite/$token': typeof AuthInviteTokenRoute
   '/admin/': typeof AppAdminIndexRoute
+  '/w/$workspace/customers': typeof AppWWorkspaceCustomersRouteWithChildren
   '/w/$workspace/policies': typeof AppWWorkspacePoliciesRoute
   '/w/$workspace/settings': typeof AppWWorkspaceSettingsRouteWithChildren
   '/w/$workspace/': typeof AppWWorkspaceIndexRoute
@@ -293,6 +300,7 @@ export interface FileRoutesById {
   '/_app/workspaces/new': typeof AppWorkspacesNewRoute
   '/_auth/invite/$token': typeof AuthInviteTokenRoute
   '/_app/admin/': typeof AppAdminIndexRoute
+  '/_app/w/$workspace/customers': typeof AppWWorkspaceCustomersRouteWithChildren
   '/_app/w/$workspace/policies': typeof AppWWorkspacePoliciesRoute
   '/_app/w/$workspace/settings': typeof AppWWorkspaceSettingsRouteWithChildren
   '/_app/w/$workspace/': typeof AppWWorkspaceIndexRoute
@@ -327,6 +335,7 @@ export interface FileRouteTypes {
     | '/workspaces/new'
     | '/invite/$token'
     | '/admin/'
+    | '/w/$workspace/customers'
     | '/w/$workspace/policies'
     | '/w/$workspace/settings'
     | '/w/$workspace/'
@@ -390,6 +399,7 @@ export interface FileRouteTypes {
     | '/_app/workspaces/new'
     | '/_auth/invite/$token'
     | '/_app/admin/'
+    | '/_app/w/$workspace/customers'
     | '/_app/w/$workspace/policies'
     | '/_app/w/$workspace/settings'
     | '/_app/w/$workspace/'
@@ -564,6 +574,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppWWorkspaceIndexRouteImport
       parentRoute: typeof AppWWorkspaceRoute
     }
+    '/_app/w/$workspace/customers': {
+      id: '/_app/w/$workspace/customers'
+      path: '/customers'
+      fullPath: '/w/$workspace/customers'
+      preLoaderRoute: typeof AppWWorkspaceCustomersRouteImport
+      parentRoute: typeof AppWWorkspaceRoute
+    }
     '/_app/w/$workspace/policies': {
       id: '/_app/w/$workspace/policies'
       path: '/policies'
@@ -580,17 +597,17 @@ declare module '@tanstack/react-router' {
     }
     '/_app/w/$workspace/customers/': {
       id: '/_app/w/$workspace/customers/'
-      path: '/customers'
+      path: '/'
       fullPath: '/w/$workspace/customers/'
       preLoaderRoute: typeof AppWWorkspaceCustomersIndexRouteImport
-      parentRoute: typeof AppWWorkspaceRoute
+      parentRoute: typeof AppWWorkspaceCustomersRoute
     }
     '/_app/w/$workspace/customers/$customerId': {
       id: '/_app/w/$workspace/customers/$customerId'
-      path: '/customers/$customerId'
+      path: '/$customerId'
       fullPath: '/w/$workspace/customers/$customerId'
       preLoaderRoute: typeof AppWWorkspaceCustomersCustomerIdRouteImport
-      parentRoute: typeof AppWWorkspaceRoute
+      parentRoute: typeof AppWWorkspaceCustomersRoute
     }
     '/_app/w/$workspace/settings/': {
       id: '/_app/w/$workspace/settings/'
@@ -659,6 +676,23 @@ const AppAdminRouteWithChildren = AppAdminRoute._addFileChildren(
   AppAdminRouteChildren,
 )
 
+interface AppWWorkspaceCustomersRouteChildren {
+  AppWWorkspaceCustomersCustomerIdRoute: typeof AppWWorkspaceCustomersCustomerIdRoute
+  AppWWorkspaceCustomersIndexRoute: typeof AppWWorkspaceCustomersIndexRoute
+}
+
+const AppWWorkspaceCustomersRouteChildren: AppWWorkspaceCustomersRouteChildren =
+  {
+    AppWWorkspaceCustomersCustomerIdRoute:
+      AppWWorkspaceCustomersCustomerIdRoute,
+    AppWWorkspaceCustomersIndexRoute: AppWWorkspaceCustomersIndexRoute,
+  }
+
+const AppWWorkspaceCustomersRouteWithChildren =
+  AppWWorkspaceCustomersRoute._addFileChildren(
+    AppWWorkspaceCustomersRouteChildren,
+  )
+
 interface AppWWorkspaceSettingsRouteChildren {
   AppWWorkspaceSettingsAuditRoute: typeof AppWWorkspaceSettingsAuditRoute
   AppWWorkspaceSettingsFieldsRoute: typeof AppWWorkspaceSettingsFieldsRoute
@@ -683,19 +717,17 @@ const AppWWorkspaceSettingsRouteWithChildren =
   )
 
 interface AppWWorkspaceRouteChildren {
+  AppWWorkspaceCustomersRoute: typeof AppWWorkspaceCustomersRouteWithChildren
   AppWWorkspacePoliciesRoute: typeof AppWWorkspacePoliciesRoute
   AppWWorkspaceSettingsRoute: typeof AppWWorkspaceSettingsRouteWithChildren
   AppWWorkspaceIndexRoute: typeof AppWWorkspaceIndexRoute
-  AppWWorkspaceCustomersCustomerIdRoute: typeof AppWWorkspaceCustomersCustomerIdRoute
-  AppWWorkspaceCustomersIndexRoute: typeof AppWWorkspaceCustomersIndexRoute
 }
 
 const AppWWorkspaceRouteChildren: AppWWorkspaceRouteChildren = {
+  AppWWorkspaceCustomersRoute: AppWWorkspaceCustomersRouteWithChildren,
   AppWWorkspacePoliciesRoute: AppWWorkspacePoliciesRoute,
   AppWWorkspaceSettingsRoute: AppWWorkspaceSettingsRouteWithChildren,
   AppWWorkspaceIndexRoute: AppWWorkspaceIndexRoute,
-  AppWWorkspaceCustomersCustomerIdRoute: AppWWorkspaceCustomersCustomerIdRoute,
-  AppWWorkspaceCustomersIndexRoute: AppWWorkspaceCustomersIndexRoute,
 }
 
 const AppWWorkspaceRouteWithChildren = AppWWorkspaceRoute._addFileChildren(

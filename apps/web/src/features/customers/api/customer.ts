@@ -114,30 +114,31 @@ export const useCreateCustomer = (slug: string) =>
     apiFetch(customersPath(slug), { method: 'POST', body, schema: customerSchema }),
   );
 
+export const useUpdateCustomer = (slug: string) =>
+  useCustomerMutation(slug, ({ id, ...body }: UpdateCustomerBody & { id: string }) =>
+    apiFetch(customerPath(slug, id), { method: 'PATCH', body, schema: customerSchema }),
+  );
+
+const versionConflictDetails = z.object({ current: customerSchema });
+
 /**
- * A stale `version` is answered 409 `version_conflict`. The API client keeps only the field list of an error, so the
- * current record is read again here: the caller gets both what failed and what is there now.
+ * What is saved now when a save was refused for a stale `version` (409 `version_conflict` carries it in
+ * `details.current`); null for any other failure, or when that record breaks the contract.
  */
-export class VersionConflictError extends Error {
-  override readonly name = 'VersionConflictError';
-  constructor(readonly current: Customer) {
-    super('Someone changed this customer while you were editing.');
-  }
+export function conflictingCustomer(error: unknown): Customer | null {
+  if (!isApiError(error) || error.code !== 'version_conflict') return null;
+  const details = versionConflictDetails.safeParse(error.details);
+  return details.success ? details.data.current : null;
 }
 
-export const isVersionConflict = (error: unknown): error is VersionConflictError => error instanceof VersionConflictError;
+const emailTakenDetails = z.object({ existingId: z.uuid() });
 
-export const useUpdateCustomer = (slug: string) =>
-  useCustomerMutation(slug, async ({ id, ...body }: UpdateCustomerBody & { id: string }) => {
-    try {
-      return await apiFetch(customerPath(slug, id), { method: 'PATCH', body, schema: customerSchema });
-    } catch (error) {
-      if (isApiError(error) && error.code === 'version_conflict') {
-        throw new VersionConflictError(await apiFetch(customerPath(slug, id), { schema: customerSchema }));
-      }
-      throw error;
-    }
-  });
+/** The customer (maybe in the trash) that already has the email of a refused save (409 `email_taken`). */
+export function emailTakenBy(error: unknown): string | null {
+  if (!isApiError(error) || error.code !== 'email_taken') return null;
+  const details = emailTakenDetails.safeParse(error.details);
+  return details.success ? details.data.existingId : null;
+}
 
 export const useDeleteCustomer = (slug: string) =>
   useCustomerMutation(slug, (id: string) => apiFetch(customerPath(slug, id), { method: 'DELETE', schema: z.unknown() }));
@@ -149,24 +150,3 @@ export const useMergeCustomers = (slug: string) =>
   useCustomerMutation(slug, (body: { primaryId: string; secondaryId: string }) =>
     apiFetch(`${customersPath(slug)}/merge`, { method: 'POST', body, schema: customerSchema }),
   );
-
-/**
- * The customer that already has an email (a 409 `email_taken` names it in details the API client does not keep):
- * the duplicates check compares emails exactly but skips the trash, so the trash is searched next.
- */
-export async function findCustomerByEmail(slug: string, email: string): Promise<Customer | null> {
-  const wanted = email.trim().toLowerCase();
-  try {
-    const { items } = await apiFetch(`${customersPath(slug)}/duplicates?${new URLSearchParams({ email: wanted }).toString()}`, {
-      schema: duplicatesSchema,
-    });
-    const live = items.find((d) => d.reasons.includes('same_email'))?.customer;
-    if (live) return live;
-    const trash = await apiFetch(`${customersPath(slug)}?${new URLSearchParams({ q: wanted, trash: 'true', limit: '20' }).toString()}`, {
-      schema: customerPageSchema,
-    });
-    return trash.items.find((c) => c.email?.toLowerCase() === wanted) ?? null;
-  } catch {
-    return null;
-  }
-}

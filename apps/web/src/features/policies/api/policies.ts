@@ -1,6 +1,6 @@
 import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
-import { customerPageSchema, lastViewSchema, type ViewState } from '@grip/contracts/customers';
+import { customerPageSchema } from '@grip/contracts/customers';
 import {
   policyPageSchema,
   policySchema,
@@ -104,30 +104,22 @@ function usePolicyMutation<T, R>(slug: string, mutationFn: (input: T) => Promise
 export const useCreatePolicy = (slug: string) =>
   usePolicyMutation(slug, (body: CreatePolicyBody) => apiFetch(policiesPath(slug), { method: 'POST', body, schema: policySchema }));
 
-/**
- * A stale `version` is answered 409 `version_conflict`. The API client keeps only the field list of an error, so the
- * current policy is read again here: the caller gets both what failed and what is there now.
- */
-export class PolicyConflictError extends Error {
-  override readonly name = 'PolicyConflictError';
-  constructor(readonly current: Policy) {
-    super('Someone changed this policy while you were editing it.');
-  }
-}
-
-export const isPolicyConflict = (error: unknown): error is PolicyConflictError => error instanceof PolicyConflictError;
-
 export const useUpdatePolicy = (slug: string) =>
-  usePolicyMutation(slug, async ({ id, ...body }: UpdatePolicyBody & { id: string }) => {
-    try {
-      return await apiFetch(policyPath(slug, id), { method: 'PATCH', body, schema: policySchema });
-    } catch (error) {
-      if (isApiError(error) && error.code === 'version_conflict') {
-        throw new PolicyConflictError(await apiFetch(policyPath(slug, id), { schema: policySchema }));
-      }
-      throw error;
-    }
-  });
+  usePolicyMutation(slug, ({ id, ...body }: UpdatePolicyBody & { id: string }) =>
+    apiFetch(policyPath(slug, id), { method: 'PATCH', body, schema: policySchema }),
+  );
+
+const versionConflictDetails = z.object({ current: policySchema });
+
+/**
+ * What is saved now when a save was refused for a stale `version` (409 `version_conflict` carries it in
+ * `details.current`); null for any other failure, or when that record breaks the contract.
+ */
+export function conflictingPolicy(error: unknown): Policy | null {
+  if (!isApiError(error) || error.code !== 'version_conflict') return null;
+  const details = versionConflictDetails.safeParse(error.details);
+  return details.success ? details.data.current : null;
+}
 
 export const useDeletePolicy = (slug: string) =>
   usePolicyMutation(slug, (id: string) => apiFetch(policyPath(slug, id), { method: 'DELETE', schema: z.unknown() }));
@@ -150,34 +142,5 @@ export function usePolicyCustomerChoices(slug: string, q: string, enabled = true
     enabled,
     staleTime: 10_000,
     placeholderData: (previous) => previous,
-  });
-}
-
-// ───────────────────────── the list's remembered state ("last view")
-
-const lastViewKey = (slug: string) => ['views', slug, 'last', 'policies'] as const;
-const lastViewPath = (slug: string) => `${workspacePath(slug)}/views/last`;
-
-/** What the user last looked at on the policies list: filters, sort and columns (state null when never saved). */
-export const getPoliciesLastViewQueryOptions = (slug: string) =>
-  queryOptions({
-    queryKey: lastViewKey(slug),
-    queryFn: ({ signal }) => apiFetch(`${lastViewPath(slug)}?resource=policies`, { schema: lastViewSchema, signal }),
-    // Read when the page opens; afterwards the page is the source of truth and only writes it.
-    staleTime: Infinity,
-    retry: 1,
-  });
-
-export function usePoliciesLastView(slug: string) {
-  return useQuery(getPoliciesLastViewQueryOptions(slug));
-}
-
-export function useSavePoliciesLastView(slug: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (state: ViewState) =>
-      apiFetch(lastViewPath(slug), { method: 'PUT', body: { resource: 'policies', viewId: null, state }, schema: lastViewSchema }),
-    // Remembered at once: coming back before the request ends shows this state, not the previous one.
-    onMutate: (state) => queryClient.setQueryData(lastViewKey(slug), { viewId: null, state }),
   });
 }

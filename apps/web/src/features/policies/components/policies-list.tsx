@@ -3,12 +3,15 @@ import { useDebouncedCallback } from '@mantine/hooks';
 import { IconFileCertificate, IconFilterOff } from '@tabler/icons-react';
 import { useNavigate } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';
+import type { SavedView, ViewState } from '@grip/contracts/customers';
 import { POLICY_SORT_FIELDS, type Policy } from '@grip/contracts/policies';
 import { useHasPermission } from '@/components/access/permission-gate.tsx';
 import { DataTable, paramToSort, sortToParam, type DataTableColumn, type SortSpec } from '@/components/data-table/data-table.tsx';
+import { useLastView, useSaveLastView } from '@/components/saved-views/views-api.ts';
+import { ViewsMenu } from '@/components/saved-views/views-menu.tsx';
 import { RouterAnchor } from '@/components/ui/link.tsx';
 import { TableSkeleton } from '@/components/ui/table-skeleton.tsx';
-import { policyFilterSchema, usePolicies, usePoliciesLastView, useSavePoliciesLastView, type PolicyFilter } from '../api/policies.ts';
+import { policyFilterSchema, policyFilterToQuery, usePolicies, type PolicyFilter } from '../api/policies.ts';
 import { formatDay, formatPremium, PolicyStatusBadge, RenewalDate } from './policy-display.tsx';
 import { PolicyFilters } from './policy-filters.tsx';
 import { PolicyFormModal } from './policy-form-modal.tsx';
@@ -75,8 +78,8 @@ interface ListState {
   columns: string[];
 }
 
-/** The remembered state, checked: unknown columns and sort keys (from an older version) are dropped. */
-function restoreState(saved: { filter: Record<string, unknown>; sort: string; columns: string[] } | null | undefined): ListState {
+/** A remembered or saved state, checked: unknown columns and sort keys (from an older version) are dropped. */
+function restoreState(saved: ViewState | null | undefined): ListState {
   const { customerId: _customerId, ...filter } = policyFilterSchema.parse(saved?.filter ?? {});
   // No sort is the server's order: newest first, or soonest renewal first when filtering renewals.
   const sort = paramToSort(saved?.sort).filter((s) => sortable.has(s.id));
@@ -84,11 +87,18 @@ function restoreState(saved: { filter: Record<string, unknown>; sort: string; co
   return { filter, sort, columns: columns.length > 0 ? columns : DEFAULT_COLUMNS };
 }
 
+const toViewState = (state: ListState): ViewState => ({ filter: state.filter, sort: sortToParam(state.sort), columns: state.columns });
+
+/** Compared as the requests and columns they make, so key order and empty parts do not count as a change. */
+const sameState = (a: ListState, b: ListState) =>
+  JSON.stringify([policyFilterToQuery(a.filter), sortToParam(a.sort), a.columns]) ===
+  JSON.stringify([policyFilterToQuery(b.filter), sortToParam(b.sort), b.columns]);
+
 const hasFilter = (filter: PolicyFilter) => Object.values(filter).some((v) => v !== undefined && !(Array.isArray(v) && v.length === 0));
 
 /** Every policy of the workspace: filters, server sort, column choice, all remembered for the user. */
 export function PoliciesList({ workspace }: { workspace: string }) {
-  const lastView = usePoliciesLastView(workspace);
+  const lastView = useLastView(workspace, 'policies');
   if (lastView.isPending) {
     return (
       <Card p={0}>
@@ -97,27 +107,38 @@ export function PoliciesList({ workspace }: { workspace: string }) {
     );
   }
   // Without the remembered view (say the request failed) the list still works, from the defaults.
-  return <LoadedPoliciesList workspace={workspace} initial={restoreState(lastView.data?.state)} />;
+  return <LoadedPoliciesList workspace={workspace} initial={restoreState(lastView.data?.state)} initialViewId={lastView.data?.viewId ?? null} />;
 }
 
-function LoadedPoliciesList({ workspace, initial }: { workspace: string; initial: ListState }) {
+function LoadedPoliciesList({ workspace, initial, initialViewId }: { workspace: string; initial: ListState; initialViewId: string | null }) {
   const [state, setState] = useState(initial);
+  // The saved view the list started from, if any (the state may have changed since).
+  const [viewId, setViewId] = useState(initialViewId);
   const [filtersKey, setFiltersKey] = useState(0);
   const [editing, setEditing] = useState<Policy | null>(null);
   const canUpdate = useHasPermission('policies:update', undefined, workspace);
+  const canShare = useHasPermission('views:share', undefined, workspace);
   const navigate = useNavigate();
   const columns = useMemo(() => policyColumns(workspace), [workspace]);
   const policies = usePolicies(workspace, { filter: state.filter, sort: sortToParam(state.sort) });
-  const save = useSavePoliciesLastView(workspace);
+  const save = useSaveLastView(workspace, 'policies');
   const remember = useDebouncedCallback(
-    (next: ListState) => save.mutate({ filter: next.filter, sort: sortToParam(next.sort), columns: next.columns }),
+    (next: ListState, nextViewId: string | null) => save.mutate({ viewId: nextViewId, state: toViewState(next) }),
     { delay: SAVE_DELAY, flushOnUnmount: true },
   );
 
   const change = (patch: Partial<ListState>) => {
     const next = { ...state, ...patch };
     setState(next);
-    remember(next);
+    remember(next, viewId);
+  };
+  const applyView = (view: SavedView | null) => {
+    const next = restoreState(view?.state);
+    setState(next);
+    setViewId(view?.id ?? null);
+    remember(next, view?.id ?? null);
+    // The filter boxes keep their own text: remount them on the view's filter.
+    setFiltersKey((k) => k + 1);
   };
   const clearFilters = () => {
     change({ filter: {} });
@@ -156,6 +177,20 @@ function LoadedPoliciesList({ workspace, initial }: { workspace: string; initial
         toolbar={
           <>
             <PolicyFilters key={filtersKey} value={state.filter} onChange={(filter) => change({ filter })} carriers={carriers} />
+            <ViewsMenu
+              slug={workspace}
+              resource="policies"
+              defaultLabel="All policies"
+              state={toViewState(state)}
+              viewId={viewId}
+              shows={(view) => sameState(restoreState(view.state), state)}
+              onApply={applyView}
+              onSaved={(view) => {
+                setViewId(view.id);
+                remember(state, view.id);
+              }}
+              canShare={canShare}
+            />
             {filtered && (
               <Button variant="subtle" color="gray" size="xs" leftSection={<IconFilterOff size={14} aria-hidden />} onClick={clearFilters}>
                 Clear filters

@@ -8,7 +8,7 @@ import { createPolicyBody, CURRENCIES, POLICY_STATUSES, policyStatusSchema, type
 import { FormError } from '@/components/ui/form-error.tsx';
 import { useZodForm } from '@/lib/form.ts';
 import { notifySuccess } from '@/lib/notify.ts';
-import { isPolicyConflict, useCreatePolicy, usePolicyCustomerChoices, useUpdatePolicy } from '../api/policies.ts';
+import { conflictingPolicy, useCreatePolicy, usePolicyCustomerChoices, useUpdatePolicy } from '../api/policies.ts';
 import { statusLabels } from './policy-display.tsx';
 
 export interface PolicyCustomer {
@@ -150,7 +150,11 @@ function PolicyForm({ workspace, policy, customer, onClose, onSaved }: PolicyFor
       { id: target.id, version: target.version, ...changes },
       {
         onSuccess: (result) => saved(result, `Policy ${result.number} saved.`),
-        onError: (err) => (isPolicyConflict(err) ? setConflict({ current: err.current, changes }) : failed(err)),
+        onError: (err) => {
+          const current = conflictingPolicy(err);
+          if (current) setConflict({ current, changes });
+          else failed(err);
+        },
       },
     );
   };

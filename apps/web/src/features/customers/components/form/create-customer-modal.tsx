@@ -4,10 +4,9 @@ import { useState } from 'react';
 import type { CustomField, Customer } from '@grip/contracts/customers';
 import { FormError } from '@/components/ui/form-error.tsx';
 import { QueryError } from '@/components/ui/query-error.tsx';
-import { isApiError } from '@/lib/api.ts';
 import { useMe } from '@/lib/me.ts';
 import { notifySuccess } from '@/lib/notify.ts';
-import { findCustomerByEmail, useCreateCustomer } from '../../api/customer.ts';
+import { emailTakenBy, useCreateCustomer } from '../../api/customer.ts';
 import { useCustomFields } from '../../api/fields.ts';
 import { CustomerFormActions, CustomerFormFields, useCustomerForm } from './customer-form.tsx';
 import { toCreateBody, toFormValues } from './customer-form-values.ts';
@@ -46,12 +45,12 @@ function CreateCustomerForm({ workspace, fields, onClose, onCreated }: Omit<Crea
   const form = useCustomerForm(fields, { ...toFormValues(null, fields), ownerId: me?.user.id ?? '' });
   const create = useCreateCustomer(workspace);
   const [error, setError] = useState<string | null>(null);
-  const [emailTaken, setEmailTaken] = useState<Customer | null>(null);
+  const [emailTakenId, setEmailTakenId] = useState<string | null>(null);
   const { values } = form;
 
   const submit = form.onSubmit((data) => {
     setError(null);
-    setEmailTaken(null);
+    setEmailTakenId(null);
     const body = toCreateBody(data, fields);
     // Empty custom fields are left out rather than stored as null: nothing to keep, and nothing to mask in a merge.
     body.custom = Object.fromEntries(Object.entries(body.custom).filter(([, value]) => value !== null));
@@ -63,7 +62,7 @@ function CreateCustomerForm({ workspace, fields, onClose, onCreated }: Omit<Crea
       },
       onError: (err) => {
         setError(form.applyServerError(err));
-        if (isApiError(err) && err.code === 'email_taken') void findCustomerByEmail(workspace, data.email).then(setEmailTaken);
+        setEmailTakenId(emailTakenBy(err));
       },
     });
   });
@@ -76,7 +75,7 @@ function CreateCustomerForm({ workspace, fields, onClose, onCreated }: Omit<Crea
           workspace={workspace}
           probe={{ name: values.name, email: values.email, phone: values.phone, country: values['address.country'] }}
         />
-        <CustomerFormFields workspace={workspace} form={form} fields={fields} emailTaken={emailTaken} />
+        <CustomerFormFields workspace={workspace} form={form} fields={fields} emailTakenId={emailTakenId} />
       </Stack>
       <CustomerFormActions onCancel={onClose} submitLabel="Create customer" pending={create.isPending} />
     </form>

@@ -2,7 +2,7 @@ import { Button, Collapse, Group, SegmentedControl, Select, SimpleGrid, Stack, T
 import { useDisclosure } from '@mantine/hooks';
 import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import { useMemo } from 'react';
-import type { CustomField, Customer } from '@grip/contracts/customers';
+import type { CustomField } from '@grip/contracts/customers';
 import { RouterAnchor } from '@/components/ui/link.tsx';
 import { useZodForm } from '@/lib/form.ts';
 import { useOwnerChoices } from '../../api/customer.ts';
@@ -28,12 +28,12 @@ interface CustomerFormFieldsProps {
   workspace: string;
   form: CustomerForm;
   fields: CustomField[];
-  /** The customer that already has the typed email (after a 409 `email_taken`): linked under the email input. */
-  emailTaken?: Customer | null;
+  /** The id of the customer that already has the typed email (after a 409 `email_taken`): linked under the email input. */
+  emailTakenId?: string | null;
 }
 
 /** Every input of a customer, shared by the create and edit forms. */
-export function CustomerFormFields({ workspace, form, fields, emailTaken }: CustomerFormFieldsProps) {
+export function CustomerFormFields({ workspace, form, fields, emailTakenId }: CustomerFormFieldsProps) {
   const { values, errors } = form;
   const owners = useOwnerChoices(workspace);
   const hasAddress = ADDRESS_INPUTS.some(({ key }) => values[key] !== '') || values['address.country'] !== '';
@@ -41,19 +41,18 @@ export function CustomerFormFields({ workspace, form, fields, emailTaken }: Cust
   const [addressOpen, address] = useDisclosure(hasAddress);
 
   const emailError =
-    errors.email && emailTaken ? (
+    errors.email && emailTakenId ? (
       <>
         {errors.email}{' '}
         <RouterAnchor
           to="/w/$workspace/customers/$customerId"
-          params={{ workspace, customerId: emailTaken.id }}
+          params={{ workspace, customerId: emailTakenId }}
           size="xs"
           c="red"
           td="underline"
           data-testid="email-taken-link"
         >
-          Open {emailTaken.name}
-          {emailTaken.deletedAt ? ' (in trash)' : ''}
+          Open that customer
         </RouterAnchor>
       </>
     ) : (

@@ -4,9 +4,8 @@ import { useState } from 'react';
 import type { CustomField, Customer, UpdateCustomerBody } from '@grip/contracts/customers';
 import { FormError } from '@/components/ui/form-error.tsx';
 import { QueryError } from '@/components/ui/query-error.tsx';
-import { isApiError } from '@/lib/api.ts';
 import { notifySuccess } from '@/lib/notify.ts';
-import { findCustomerByEmail, isVersionConflict, useUpdateCustomer } from '../../api/customer.ts';
+import { conflictingCustomer, emailTakenBy, useUpdateCustomer } from '../../api/customer.ts';
 import { useCustomFields } from '../../api/fields.ts';
 import { ConflictDialog } from './conflict-dialog.tsx';
 import { CustomerFormActions, CustomerFormFields, useCustomerForm } from './customer-form.tsx';
@@ -52,13 +51,13 @@ function EditCustomerForm({ workspace, customer, fields, onClose, onMergeInto }:
   const form = useCustomerForm(fields, toFormValues(original, fields));
   const update = useUpdateCustomer(workspace);
   const [error, setError] = useState<string | null>(null);
-  const [emailTaken, setEmailTaken] = useState<Customer | null>(null);
+  const [emailTakenId, setEmailTakenId] = useState<string | null>(null);
   const [conflict, setConflict] = useState<{ current: Customer; changes: Changes } | null>(null);
   const { values } = form;
 
   const save = (changes: Changes, version: number) => {
     setError(null);
-    setEmailTaken(null);
+    setEmailTakenId(null);
     update.mutate(
       { id: customer.id, version, ...changes },
       {
@@ -68,15 +67,15 @@ function EditCustomerForm({ workspace, customer, fields, onClose, onMergeInto }:
           onClose();
         },
         onError: (err) => {
-          if (isVersionConflict(err)) {
-            setConflict({ current: err.current, changes });
+          const current = conflictingCustomer(err);
+          if (current) {
+            setConflict({ current, changes });
             return;
           }
           setConflict(null);
           setError(form.applyServerError(err));
-          if (isApiError(err) && err.code === 'email_taken' && typeof changes.email === 'string') {
-            void findCustomerByEmail(workspace, changes.email).then((found) => setEmailTaken(found && found.id !== customer.id ? found : null));
-          }
+          const takenBy = emailTakenBy(err);
+          setEmailTakenId(takenBy === customer.id ? null : takenBy);
         },
       },
     );
@@ -106,7 +105,7 @@ function EditCustomerForm({ workspace, customer, fields, onClose, onMergeInto }:
           probe={{ name: values.name, email: values.email, phone: values.phone, country: values['address.country'], excludeId: customer.id }}
           onMergeInto={onMergeInto}
         />
-        <CustomerFormFields workspace={workspace} form={form} fields={fields} emailTaken={emailTaken} />
+        <CustomerFormFields workspace={workspace} form={form} fields={fields} emailTakenId={emailTakenId} />
       </Stack>
       <CustomerFormActions onCancel={onClose} submitLabel="Save changes" pending={update.isPending && !conflict} />
       {conflict && (

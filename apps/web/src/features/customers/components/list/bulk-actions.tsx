@@ -1,10 +1,10 @@
 import { ActionBar, Alert, Anchor, Button, Group, Menu, Modal, Popover, Progress, Select, Stack, TagsInput, Text } from '@mantine/core';
 import { IconChevronDown, IconDownload, IconTag, IconTagOff, IconTrash, IconUserCircle } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { CUSTOMER_STATUSES, type BulkAction, type BulkBody, type BulkJob } from '@grip/contracts/customers';
 import { ConfirmModal } from '@/components/ui/confirm-modal.tsx';
-import { notifyError } from '@/lib/notify.ts';
+import { notifyError, notifySuccess } from '@/lib/notify.ts';
 import { customersQueryKey } from '../../api/customer.ts';
 import { bulkErrorsUrl, isBulkJobActive, useBulkJob, useStartBulk } from '../../api/bulk.ts';
 import { STATUS_LABELS } from '../form/customer-form-values.ts';
@@ -21,16 +21,21 @@ interface BulkActionsProps {
   canDelete: boolean;
   /** Members who can own customers (user ids). */
   owners: OwnerOption[];
+  /** More rows are picked than a change by ids may name: the actions wait for a smaller or an "all matching" selection. */
+  overLimit?: { max: number; onSelectAllMatching: () => void };
 }
 
 /** The bar that floats over the list while rows are selected: change status or owner, add or remove tags, delete. */
-export function BulkActions({ slug, selection, selectionLabel, onClear, canUpdate, canDelete, owners }: BulkActionsProps) {
+export function BulkActions({ slug, selection, selectionLabel, onClear, canUpdate, canDelete, owners, overLimit }: BulkActionsProps) {
   const start = useStartBulk(slug);
   const [job, setJob] = useState<BulkJob | null>(null);
+  // Jobs whose dialog was closed while they ran: still followed, so the list refreshes when each one ends.
+  const [background, setBackground] = useState<BulkJob[]>([]);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const disabled = overLimit !== undefined;
 
   const run = (action: BulkAction) => {
-    if (!selection) return;
+    if (!selection || disabled) return;
     start.mutate(
       { selection, action },
       {
@@ -52,11 +57,21 @@ export function BulkActions({ slug, selection, selectionLabel, onClear, canUpdat
             {selectionLabel}
           </Text>
           <ActionBar.Divider />
+          {overLimit && (
+            <>
+              <Text size="sm" c="orange" px={4} data-testid="customers-bulk-over-limit">
+                A change can name at most {overLimit.max.toLocaleString()} rows.
+              </Text>
+              <Button size="xs" variant="light" onClick={overLimit.onSelectAllMatching} data-testid="bulk-select-all-matching">
+                Select all matching instead
+              </Button>
+            </>
+          )}
           {canUpdate && (
             <>
               <Menu position="top">
                 <Menu.Target>
-                  <Button size="xs" variant="default" rightSection={<IconChevronDown size={12} aria-hidden />} loading={start.isPending} data-testid="bulk-status">
+                  <Button size="xs" variant="default" rightSection={<IconChevronDown size={12} aria-hidden />} loading={start.isPending} disabled={disabled} data-testid="bulk-status">
                     Status
                   </Button>
                 </Menu.Target>
@@ -69,13 +84,13 @@ export function BulkActions({ slug, selection, selectionLabel, onClear, canUpdat
                   ))}
                 </Menu.Dropdown>
               </Menu>
-              <OwnerPicker owners={owners} onPick={(ownerId) => run({ type: 'owner', ownerId })} />
-              <TagsPicker label="Add tags" icon={<IconTag size={14} aria-hidden />} testId="bulk-add-tags" onApply={(tags) => run({ type: 'addTags', tags })} />
-              <TagsPicker label="Remove tags" icon={<IconTagOff size={14} aria-hidden />} testId="bulk-remove-tags" onApply={(tags) => run({ type: 'removeTags', tags })} />
+              <OwnerPicker owners={owners} disabled={disabled} onPick={(ownerId) => run({ type: 'owner', ownerId })} />
+              <TagsPicker label="Add tags" disabled={disabled} icon={<IconTag size={14} aria-hidden />} testId="bulk-add-tags" onApply={(tags) => run({ type: 'addTags', tags })} />
+              <TagsPicker label="Remove tags" disabled={disabled} icon={<IconTagOff size={14} aria-hidden />} testId="bulk-remove-tags" onApply={(tags) => run({ type: 'removeTags', tags })} />
             </>
           )}
           {canDelete && (
-            <Button size="xs" color="red" variant="light" leftSection={<IconTrash size={14} aria-hidden />} onClick={() => setConfirmDelete(true)} data-testid="bulk-delete">
+            <Button size="xs" color="red" variant="light" leftSection={<IconTrash size={14} aria-hidden />} disabled={disabled} onClick={() => setConfirmDelete(true)} data-testid="bulk-delete">
               Delete
             </Button>
           )}
@@ -93,18 +108,30 @@ export function BulkActions({ slug, selection, selectionLabel, onClear, canUpdat
       >
         Move <b>{selectionLabel}</b> to the trash? They can be restored from the trash for 30 days.
       </ConfirmModal>
-      {job && <BulkJobModal slug={slug} started={job} onClose={() => setJob(null)} />}
+      {job && (
+        <BulkJobModal
+          slug={slug}
+          started={job}
+          onClose={(runningOn) => {
+            if (runningOn) setBackground((jobs) => [...jobs, runningOn]);
+            setJob(null);
+          }}
+        />
+      )}
+      {background.map((running) => (
+        <BackgroundJob key={running.id} slug={slug} started={running} onEnd={() => setBackground((jobs) => jobs.filter((j) => j.id !== running.id))} />
+      ))}
     </>
   );
 }
 
-function OwnerPicker({ owners, onPick }: { owners: OwnerOption[]; onPick: (ownerId: string | null) => void }) {
+function OwnerPicker({ owners, disabled, onPick }: { owners: OwnerOption[]; disabled: boolean; onPick: (ownerId: string | null) => void }) {
   const [opened, setOpened] = useState(false);
   const [value, setValue] = useState<string | null>(null);
   return (
     <Popover opened={opened} onChange={setOpened} position="top" trapFocus shadow="md" width={260}>
       <Popover.Target>
-        <Button size="xs" variant="default" leftSection={<IconUserCircle size={14} aria-hidden />} onClick={() => setOpened((o) => !o)} data-testid="bulk-owner">
+        <Button size="xs" variant="default" leftSection={<IconUserCircle size={14} aria-hidden />} disabled={disabled} onClick={() => setOpened((o) => !o)} data-testid="bulk-owner">
           Owner
         </Button>
       </Popover.Target>
@@ -137,13 +164,25 @@ function OwnerPicker({ owners, onPick }: { owners: OwnerOption[]; onPick: (owner
   );
 }
 
-function TagsPicker({ label, icon, testId, onApply }: { label: string; icon: React.ReactNode; testId: string; onApply: (tags: string[]) => void }) {
+function TagsPicker({
+  label,
+  icon,
+  testId,
+  disabled,
+  onApply,
+}: {
+  label: string;
+  icon: React.ReactNode;
+  testId: string;
+  disabled: boolean;
+  onApply: (tags: string[]) => void;
+}) {
   const [opened, setOpened] = useState(false);
   const [tags, setTags] = useState<string[]>([]);
   return (
     <Popover opened={opened} onChange={setOpened} position="top" trapFocus shadow="md" width={280}>
       <Popover.Target>
-        <Button size="xs" variant="default" leftSection={icon} onClick={() => setOpened((o) => !o)} data-testid={testId}>
+        <Button size="xs" variant="default" leftSection={icon} disabled={disabled} onClick={() => setOpened((o) => !o)} data-testid={testId}>
           {label}
         </Button>
       </Popover.Target>
@@ -190,8 +229,25 @@ function describe(action: BulkAction): string {
   }
 }
 
+/** Follows a job after its dialog was closed; when it ends, the list has refreshed (useBulkJob) and a toast says so. */
+function BackgroundJob({ slug, started, onEnd }: { slug: string; started: BulkJob; onEnd: () => void }) {
+  const job = useBulkJob(slug, started).data ?? started;
+  const ended = !isBulkJobActive(job);
+  useEffect(() => {
+    if (!ended) return;
+    if (job.status === 'failed' || job.failed > 0) {
+      notifyError(new Error(`${job.failed.toLocaleString()} of ${job.total.toLocaleString()} customers could not be changed.`), 'Bulk change finished with errors');
+    } else {
+      notifySuccess(`${job.total.toLocaleString()} customers changed.`, 'Bulk change done');
+    }
+    // Unmounts this follower: the effect runs once per job.
+    onEnd();
+  }, [ended, job, onEnd]);
+  return null;
+}
+
 /** A bulk job's progress (polled while it runs), then what came of it, with the failures to download. */
-function BulkJobModal({ slug, started, onClose }: { slug: string; started: BulkJob; onClose: () => void }) {
+function BulkJobModal({ slug, started, onClose }: { slug: string; started: BulkJob; onClose: (runningOn: BulkJob | null) => void }) {
   const queryClient = useQueryClient();
   const query = useBulkJob(slug, started);
   const job = query.data ?? started;
@@ -202,9 +258,9 @@ function BulkJobModal({ slug, started, onClose }: { slug: string; started: BulkJ
   const succeeded = Math.max(0, job.processed - job.failed);
 
   const close = () => {
-    // Closed while still running: the list catches up with what is done so far.
+    // Closed while still running: the list catches up with what is done so far, and again when the job ends.
     if (active) void queryClient.invalidateQueries({ queryKey: customersQueryKey(slug) });
-    onClose();
+    onClose(active ? job : null);
   };
 
   return (

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { Customer, CustomerFilter, SavedView } from '@grip/contracts/customers';
 import { useHasPermission } from '@/components/access/permission-gate.tsx';
 import { DataTable, paramToSort, sortToParam } from '@/components/data-table/data-table.tsx';
+import { ViewsMenu } from '@/components/saved-views/views-menu.tsx';
 import { TableSkeleton } from '@/components/ui/table-skeleton.tsx';
 import { isApiError } from '@/lib/api.ts';
 import { notifyError, notifySuccess } from '@/lib/notify.ts';
@@ -16,8 +17,17 @@ import { customerColumns, defaultColumnIds } from './customer-columns.tsx';
 import { CustomerFiltersDrawer, type OwnerOption } from './customer-filters.tsx';
 import { CustomerSearch } from './customer-search.tsx';
 import { FilterChips } from './filter-chips.tsx';
-import { canonical, cleanFilter, EMPTY_LIST_STATE, isFiltered, toListState, useCustomersListState, type CurrentView, type ListState } from './list-state.ts';
-import { ViewsMenu } from './views-menu.tsx';
+import {
+  canonical,
+  cleanFilter,
+  EMPTY_LIST_STATE,
+  isFiltered,
+  sameState,
+  toListState,
+  useCustomersListState,
+  type CurrentView,
+  type ListState,
+} from './list-state.ts';
 
 interface CustomersListProps {
   slug: string;
@@ -38,6 +48,9 @@ export function CustomersList(props: CustomersListProps) {
   }
   return <LoadedCustomersList {...props} current={current} onCurrentChange={setCurrent} />;
 }
+
+/** The most ids one bulk change may name (the API's limit); beyond it the change goes by the filter. */
+const MAX_BULK_IDS = 1000;
 
 const countLabel = (count: { count: number; capped: boolean } | undefined) =>
   count ? `${count.count.toLocaleString()}${count.capped ? '+' : ''}` : undefined;
@@ -85,6 +98,11 @@ function LoadedCustomersList({
     setAllMatching(false);
   };
   const selectable = !trash && (canUpdate || canDelete);
+  // Over the ids limit: when every matching row is loaded and picked, the filter names the same rows; otherwise
+  // the bar says so and offers "all matching" instead.
+  const everyRowPicked = !list.hasNextPage && rows.length > 0 && rows.every((c) => selected.has(c.id));
+  const byFilter = allMatching || (selected.size > MAX_BULK_IDS && everyRowPicked);
+  const overLimit = !byFilter && selected.size > MAX_BULK_IDS;
 
   const update = (next: Partial<ListState>) => onCurrentChange({ ...current, state: { ...state, ...next } });
   const setFilter = (next: CustomerFilter) => update({ filter: cleanFilter(next) });
@@ -189,7 +207,17 @@ function LoadedCustomersList({
       >
         Filters
       </Button>
-      <ViewsMenu slug={slug} current={current} onApply={applyView} onSaved={(view) => onCurrentChange({ ...current, viewId: view.id })} canShare={canShare} />
+      <ViewsMenu
+        slug={slug}
+        resource="customers"
+        defaultLabel="All customers"
+        state={state}
+        viewId={current.viewId}
+        shows={(view) => sameState(toListState(view.state), state)}
+        onApply={applyView}
+        onSaved={(view) => onCurrentChange({ ...current, viewId: view.id })}
+        canShare={canShare}
+      />
       {matching && (
         <Text size="sm" c="dimmed" data-testid="customers-count">
           {matching} {trash ? 'in the trash' : count.data?.count === 1 && !count.data.capped ? 'customer' : 'customers'}
@@ -239,8 +267,9 @@ function LoadedCustomersList({
       <BulkActions
         slug={slug}
         selection={
-          !selectable ? null : allMatching ? { filter: cleanFilter({ ...filter, trash: undefined }) } : selected.size > 0 ? { ids: [...selected] } : null
+          !selectable ? null : byFilter ? { filter: cleanFilter({ ...filter, trash: undefined }) } : selected.size > 0 ? { ids: [...selected] } : null
         }
+        overLimit={overLimit ? { max: MAX_BULK_IDS, onSelectAllMatching: () => setAllMatching(true) } : undefined}
         selectionLabel={
           allMatching ? `All ${matching ? `${matching} ` : ''}matching` : `${selected.size.toLocaleString()} ${selected.size === 1 ? 'customer' : 'customers'}`
         }

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { customerFilterSchema, sortParamSchema, type CustomerFilter, type ViewState } from '@grip/contracts/customers';
-import { useLastView, useSaveLastView } from '../../api/views.ts';
+import { useLastView, useSaveLastView } from '@/components/saved-views/views-api.ts';
 
 /** What the customers list shows: the same shape as a saved view's state, with the filter typed. */
 export interface ListState {

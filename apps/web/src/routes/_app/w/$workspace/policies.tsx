@@ -3,9 +3,9 @@ import { useDisclosure } from '@mantine/hooks';
 import { IconPlus } from '@tabler/icons-react';
 import { createFileRoute } from '@tanstack/react-router';
 import { PermissionGate, useHasPermission } from '@/components/access/permission-gate.tsx';
+import { getLastViewQueryOptions } from '@/components/saved-views/views-api.ts';
 import { ForbiddenPage } from '@/components/ui/forbidden-page.tsx';
 import { PageHeader } from '@/components/ui/page-header.tsx';
-import { getPoliciesLastViewQueryOptions } from '@/features/policies/api/policies.ts';
 import { PoliciesList } from '@/features/policies/components/policies-list.tsx';
 import { PolicyFormModal } from '@/features/policies/components/policy-form-modal.tsx';
 
@@ -13,7 +13,7 @@ export const Route = createFileRoute('/_app/w/$workspace/policies')({
   staticData: { crumb: 'Policies' },
   loader: ({ context, params }) => {
     // The remembered filters decide the first page, so they are fetched first; the list follows once they are in.
-    void context.queryClient.prefetchQuery(getPoliciesLastViewQueryOptions(params.workspace));
+    void context.queryClient.prefetchQuery(getLastViewQueryOptions(params.workspace, 'policies'));
   },
   component: () => (
     <PermissionGate permission="policies:read" fallback={<ForbiddenPage />}>

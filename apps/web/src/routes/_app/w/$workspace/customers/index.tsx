@@ -6,12 +6,11 @@ import { PermissionGate, useHasPermission } from '@/components/access/permission
 import { ForbiddenPage } from '@/components/ui/forbidden-page.tsx';
 import { PageHeader } from '@/components/ui/page-header.tsx';
 import { getCustomFieldsQueryOptions } from '@/features/customers/api/fields.ts';
-import { getLastViewQueryOptions } from '@/features/customers/api/views.ts';
+import { getLastViewQueryOptions } from '@/components/saved-views/views-api.ts';
 import { CreateCustomerModal } from '@/features/customers/components/form/create-customer-modal.tsx';
 import { CustomersList } from '@/features/customers/components/list/customers-list.tsx';
 
 export const Route = createFileRoute('/_app/w/$workspace/customers/')({
-  staticData: { crumb: 'Customers' },
   loader: ({ context, params }) => {
     // The list starts from what the user last looked at, and its columns include the custom fields.
     void context.queryClient.prefetchQuery(getLastViewQueryOptions(params.workspace, 'customers'));

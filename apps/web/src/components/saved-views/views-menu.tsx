@@ -3,17 +3,24 @@ import { useDisclosure } from '@mantine/hooks';
 import { IconBookmark, IconCheck, IconChevronDown, IconDeviceFloppy, IconPlus, IconTrash, IconUsers } from '@tabler/icons-react';
 import { useState } from 'react';
 import { z } from 'zod';
-import type { SavedView } from '@grip/contracts/customers';
+import type { SavedView, ViewState } from '@grip/contracts/customers';
 import { ConfirmModal } from '@/components/ui/confirm-modal.tsx';
 import { FormError } from '@/components/ui/form-error.tsx';
 import { useZodForm } from '@/lib/form.ts';
 import { notifyError, notifySuccess } from '@/lib/notify.ts';
-import { useCreateView, useDeleteView, useUpdateView, useViews } from '../../api/views.ts';
-import { sameState, toListState, type CurrentView, type ListState } from './list-state.ts';
+import { useCreateView, useDeleteView, useUpdateView, useViews, type ViewResource } from './views-api.ts';
 
 interface ViewsMenuProps {
   slug: string;
-  current: CurrentView;
+  resource: ViewResource;
+  /** The list's label when no view is applied, e.g. "All customers". */
+  defaultLabel: string;
+  /** What the list shows now, as a view stores it. */
+  state: ViewState;
+  /** The saved view the list started from, if any. */
+  viewId: string | null;
+  /** Whether a view still shows what the list shows (each list knows which differences count). */
+  shows: (view: SavedView) => boolean;
   /** Show a saved view, or the default list (null). */
   onApply: (view: SavedView | null) => void;
   /** A view was saved from the current state: it becomes the current view. */
@@ -21,16 +28,16 @@ interface ViewsMenuProps {
   canShare: boolean;
 }
 
-/** Saved views: the user's own and the workspace's shared ones; save the current filters, sort and columns as one. */
-export function ViewsMenu({ slug, current, onApply, onSaved, canShare }: ViewsMenuProps) {
-  const views = useViews(slug, 'customers');
-  const update = useUpdateView(slug, 'customers');
-  const remove = useDeleteView(slug, 'customers');
+/** Saved views of a list: the user's own and the workspace's shared ones; save the current filters, sort and columns as one. */
+export function ViewsMenu({ slug, resource, defaultLabel, state, viewId, shows, onApply, onSaved, canShare }: ViewsMenuProps) {
+  const views = useViews(slug, resource);
+  const update = useUpdateView(slug, resource);
+  const remove = useDeleteView(slug, resource);
   const [saving, save] = useDisclosure(false);
   const [deleting, setDeleting] = useState<SavedView | null>(null);
   const all = views.data ?? [];
-  const active = all.find((v) => v.id === current.viewId) ?? null;
-  const modified = active !== null && !sameState(toListState(active.state), current.state);
+  const active = all.find((v) => v.id === viewId) ?? null;
+  const modified = active !== null && !shows(active);
   const mine = all.filter((v) => v.mine);
   const shared = all.filter((v) => !v.mine);
 
@@ -40,7 +47,7 @@ export function ViewsMenu({ slug, current, onApply, onSaved, canShare }: ViewsMe
       onClick={() => onApply(view)}
       leftSection={view.id === active?.id ? <IconCheck size={14} aria-hidden /> : <span style={{ width: 14 }} />}
       rightSection={view.shared ? <IconUsers size={14} aria-label="Shared with the workspace" /> : null}
-      data-testid="customers-view-item"
+      data-testid={`${resource}-view-item`}
     >
       {view.name}
       {!view.mine && view.owner && (
@@ -61,17 +68,17 @@ export function ViewsMenu({ slug, current, onApply, onSaved, canShare }: ViewsMe
             leftSection={<IconBookmark size={16} aria-hidden />}
             rightSection={<IconChevronDown size={14} aria-hidden />}
             maw={260}
-            data-testid="customers-views"
+            data-testid={`${resource}-views`}
           >
             <Text span size="sm" fw={500} truncate>
-              {active ? active.name : 'All customers'}
+              {active ? active.name : defaultLabel}
               {modified && ' (edited)'}
             </Text>
           </Button>
         </Menu.Target>
         <Menu.Dropdown mah={480} style={{ overflowY: 'auto' }}>
           <Menu.Item onClick={() => onApply(null)} leftSection={active === null ? <IconCheck size={14} aria-hidden /> : <span style={{ width: 14 }} />}>
-            All customers
+            {defaultLabel}
           </Menu.Item>
           {mine.length > 0 && <Menu.Label>My views</Menu.Label>}
           {mine.map(item)}
@@ -83,7 +90,7 @@ export function ViewsMenu({ slug, current, onApply, onSaved, canShare }: ViewsMe
             </Text>
           )}
           <Menu.Divider />
-          <Menu.Item leftSection={<IconPlus size={14} aria-hidden />} onClick={save.open} data-testid="customers-view-save-new">
+          <Menu.Item leftSection={<IconPlus size={14} aria-hidden />} onClick={save.open} data-testid={`${resource}-view-save-new`}>
             Save as new view…
           </Menu.Item>
           {active?.mine && (
@@ -93,25 +100,25 @@ export function ViewsMenu({ slug, current, onApply, onSaved, canShare }: ViewsMe
                 disabled={!modified || update.isPending}
                 onClick={() =>
                   update.mutate(
-                    { viewId: active.id, state: current.state },
+                    { viewId: active.id, state },
                     {
                       onSuccess: () => notifySuccess(`“${active.name}” now shows what you see.`, 'View updated'),
                       onError: (error) => notifyError(error, 'Could not update the view'),
                     },
                   )
                 }
-                data-testid="customers-view-update"
+                data-testid={`${resource}-view-update`}
               >
                 Save changes to “{active.name}”
               </Menu.Item>
-              <Menu.Item color="red" leftSection={<IconTrash size={14} aria-hidden />} onClick={() => setDeleting(active)} data-testid="customers-view-delete">
+              <Menu.Item color="red" leftSection={<IconTrash size={14} aria-hidden />} onClick={() => setDeleting(active)} data-testid={`${resource}-view-delete`}>
                 Delete “{active.name}”
               </Menu.Item>
             </>
           )}
         </Menu.Dropdown>
       </Menu>
-      <SaveViewModal slug={slug} opened={saving} onClose={save.close} state={current.state} canShare={canShare} onSaved={onSaved} />
+      <SaveViewModal slug={slug} resource={resource} opened={saving} onClose={save.close} state={state} canShare={canShare} onSaved={onSaved} />
       <ConfirmModal
         opened={deleting !== null}
         title="Delete view"
@@ -130,7 +137,7 @@ export function ViewsMenu({ slug, current, onApply, onSaved, canShare }: ViewsMe
           })
         }
       >
-        The view <b>{deleting?.name}</b> will be gone for you{deleting?.shared ? ' and everyone it is shared with' : ''}. The customers stay as they are.
+        The view <b>{deleting?.name}</b> will be gone for you{deleting?.shared ? ' and everyone it is shared with' : ''}. The records in it stay as they are.
       </ConfirmModal>
     </>
   );
@@ -143,6 +150,7 @@ const saveViewForm = z.object({
 
 function SaveViewModal({
   slug,
+  resource,
   opened,
   onClose,
   state,
@@ -150,13 +158,14 @@ function SaveViewModal({
   onSaved,
 }: {
   slug: string;
+  resource: ViewResource;
   opened: boolean;
   onClose: () => void;
-  state: ListState;
+  state: ViewState;
   canShare: boolean;
   onSaved: (view: SavedView) => void;
 }) {
-  const create = useCreateView(slug, 'customers');
+  const create = useCreateView(slug, resource);
   const form = useZodForm(saveViewForm, { name: '', shared: false });
   const [error, setError] = useState<string | null>(null);
   const close = () => {
@@ -165,7 +174,7 @@ function SaveViewModal({
     onClose();
   };
   return (
-    <Modal opened={opened} onClose={close} title="Save view" data-testid="customers-save-view-modal">
+    <Modal opened={opened} onClose={close} title="Save view" data-testid={`${resource}-save-view-modal`}>
       <form
         onSubmit={form.onSubmit((values) =>
           create.mutate(
@@ -186,15 +195,15 @@ function SaveViewModal({
           <Text size="sm" c="dimmed">
             Saves the current search, filters, sort and columns.
           </Text>
-          <TextInput label="Name" placeholder="e.g. My leads" data-autofocus required {...form.textProps('name')} data-testid="customers-view-name" />
+          <TextInput label="Name" placeholder="e.g. My leads" data-autofocus required {...form.textProps('name')} data-testid={`${resource}-view-name`} />
           {canShare && (
-            <Checkbox label="Share with the workspace" description="Everyone in the workspace can open it; only you can change it." {...form.checkedProps('shared')} data-testid="customers-view-shared" />
+            <Checkbox label="Share with the workspace" description="Everyone in the workspace can open it; only you can change it." {...form.checkedProps('shared')} data-testid={`${resource}-view-shared`} />
           )}
           <Group justify="flex-end" gap="xs">
             <Button variant="default" onClick={close}>
               Cancel
             </Button>
-            <Button type="submit" loading={create.isPending} data-testid="customers-view-save">
+            <Button type="submit" loading={create.isPending} data-testid={`${resource}-view-save`}>
               Save view
             </Button>
           </Group>

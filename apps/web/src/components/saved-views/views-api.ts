@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { lastViewSchema, savedViewSchema, type ViewState } from '@grip/contracts/customers';
 import { apiFetch } from '@/lib/api.ts';
 
+// Saved views and the remembered "last view" of every list that has them (the server's views module); shared by
+// the features' lists, which never import each other.
+
 export type ViewResource = 'customers' | 'policies';
 
 const viewsPath = (slug: string) => `/api/v1/w/${encodeURIComponent(slug)}/views`;
@@ -41,7 +44,8 @@ export function useSaveLastView(slug: string, resource: ViewResource) {
   return useMutation({
     mutationFn: (body: { viewId: string | null; state: ViewState }) =>
       apiFetch(`${viewsPath(slug)}/last`, { method: 'PUT', body: { resource, ...body }, schema: lastViewSchema }),
-    onSuccess: (last) => queryClient.setQueryData(lastViewQueryKey(slug, resource), last),
+    // Remembered at once: coming back to the list before the request ends shows this state, not the previous one.
+    onMutate: (body) => queryClient.setQueryData(lastViewQueryKey(slug, resource), body),
   });
 }
 
