@@ -379,9 +379,12 @@ describe('customers', () => {
       const names: string[] = [];
       let cursor: string | null = null;
       do {
-        const res = await t.app.inject({ url: `/api/v1/w/${w.slug}/customers?q=${encodeURIComponent(q)}&sort=${sort}&limit=25${cursor ? `&cursor=${cursor}` : ''}`, headers: owner.headers });
+        const res: { statusCode: number; body: string; json: () => { items: Array<{ name: string }>; nextCursor: string | null } } = await t.app.inject({
+          url: `/api/v1/w/${w.slug}/customers?q=${encodeURIComponent(q)}&sort=${sort}&limit=25${cursor ? `&cursor=${cursor}` : ''}`,
+          headers: owner.headers,
+        });
         expect(res.statusCode, res.body).toBe(200);
-        names.push(...res.json().items.map((c: { name: string }) => c.name));
+        names.push(...res.json().items.map((c) => c.name));
         cursor = res.json().nextCursor;
       } while (cursor);
       return names;
