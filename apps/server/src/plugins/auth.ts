@@ -190,11 +190,12 @@ export default fp(
     // Identity, account, admin and access-management writes can change a session, a user or a membership.
     const CRM_DATA = /^(customers|customer-fields|policies|notes|views|bulk-jobs|tickets):/;
     // (onSend: the handler's transaction has committed, and the client cannot act on the answer yet.)
-    app.addHook('onSend', async (request, _reply, payload) => {
-      if (SAFE_METHODS.has(request.method)) return payload;
-      const permission = request.routeOptions.config?.permission;
-      if (!(typeof permission === 'string' && CRM_DATA.test(permission))) clearAuthCache();
-      return payload;
+    app.addHook('onSend', (request, _reply, payload, done) => {
+      if (!SAFE_METHODS.has(request.method)) {
+        const permission = request.routeOptions.config?.permission;
+        if (!(typeof permission === 'string' && CRM_DATA.test(permission))) clearAuthCache();
+      }
+      done(null, payload);
     });
   },
   { name: 'auth', dependencies: ['db', 'mail', 'access'] },
