@@ -65,8 +65,8 @@ export const customers = pgTable(
     // Sort orders of the list (live customers only); btree scans both ways, so one index serves asc and desc.
     // The name-order indexes (workspace, [owner,] sort_name, id) INCLUDE (search) are created in SQL (0008):
     // drizzle cannot express INCLUDE. Carrying `search` lets a search in name order filter inside the index.
+    // So is (workspace, updated_at, id) INCLUDE (search) (0010): a search's default order.
     index('customers_workspace_created_idx').on(t.workspaceId, t.createdAt, t.id).where(sql`deleted_at IS NULL`),
-    index('customers_workspace_updated_idx').on(t.workspaceId, t.updatedAt, t.id).where(sql`deleted_at IS NULL`),
     index('customers_workspace_trash_idx').on(t.workspaceId, t.deletedAt, t.id).where(sql`deleted_at IS NOT NULL`),
     // Substring search, similar-name duplicates and tag filters (btree_gin lets GIN indexes start with workspace_id).
     index('customers_workspace_search_trgm_idx').using('gin', t.workspaceId, sql`search gin_trgm_ops`),

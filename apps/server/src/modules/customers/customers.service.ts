@@ -95,17 +95,24 @@ async function cachedFields(pool: pg.Pool, ctx: TenantContext) {
 }
 export const forgetFields = (workspaceId: string) => fieldCache.delete(workspaceId);
 
-/** How far a name-ordered search walks the name index before it asks the trigram index instead. */
+/** How far a search walks an ordered index before it asks the trigram index instead. */
 export const SEARCH_WALK = 4000;
+
+/** Orders whose index carries `search` (0008, 0010): the column the walk reads, and a same-order expression no index offers. */
+const WALKABLE: Record<string, { column: string; unindexed: string }> = {
+  'c.sort_name': { column: 'sort_name', unindexed: "(c.sort_name || '')" },
+  'c.updated_at': { column: 'updated_at', unindexed: "(c.updated_at + interval '0 s')" },
+};
 
 /**
  * A keyset page of customers. The page's ids are found first, touching only what the filter and the sort need,
- * then their rows are read. A search in name order (the default) takes one of two paths:
- * - a bounded walk of the name index, which carries the search text (index-only): common patterns fill a page
- *   within a few thousand entries;
- * - when the walk does not fill the page, the pattern is rare (or its matches sit far down the alphabet): the
- *   trigram index finds every match and they are sorted — cheap because they are few. (The planner cannot tell
- *   these apart: it assumes matches are spread evenly through the name order.)
+ * then their rows are read. Browsing defaults to name order; a search without an explicit sort lists the most
+ * recently updated matches first (decision 007). A search in one of those orders takes one of two paths:
+ * - a bounded walk of that order's index, which carries the search text (index-only): a pattern that is common
+ *   in that order fills a page within a few thousand entries;
+ * - when the walk does not fill the page, the page comes from the trigram index, sorted — cheap when the pattern
+ *   is rare. (The planner cannot choose well by itself: it assumes matches are spread evenly through the order,
+ *   which names, unlike update times, are not.)
  */
 export async function listCustomers(pool: pg.Pool, caller: Caller, query: CustomerListQuery) {
   const filter = parseFilterQuery(query);
@@ -113,7 +120,8 @@ export async function listCustomers(pool: pg.Pool, caller: Caller, query: Custom
   const params = new Params();
   const where = filterConditions({ ...filter, q: undefined }, { ...caller, ownOnly: caller.scope === 'own', fields }, params);
   const pattern = filter.q ? params.p(containsPattern(filter.q)) : null;
-  const sort = parseSort(query.sort, filter.trash ? '-deletedAt' : 'name', (k) => sortColumn(k, fields));
+  const fallback = filter.trash ? '-deletedAt' : filter.q ? '-updatedAt' : 'name';
+  const sort = parseSort(query.sort, fallback, (k) => sortColumn(k, fields));
   const ks = keyset(sort, 'c.id', query.cursor, params);
   if (ks.where) where.push(ks.where);
   const limit = query.limit;
@@ -133,16 +141,15 @@ export async function listCustomers(pool: pg.Pool, caller: Caller, query: Custom
       params.values,
     );
   let rows: Array<CustomerRow & Record<string, unknown>>;
-  const nameOrder = sort.length === 1 && sort[0]!.column.expr === 'c.sort_name' && !filter.trash;
-  if (pattern && nameOrder) {
+  const walkable = sort.length === 1 && !filter.trash ? WALKABLE[sort[0]!.column.expr] : undefined;
+  if (pattern && walkable) {
     const walkOrder = ks.orderBy.replaceAll('c.', 'w.');
     rows = await rowsOf(
-      `SELECT w.id FROM (SELECT c.id, c.sort_name, c.search FROM customers c WHERE ${where.join(' AND ')} ORDER BY ${ks.orderBy} LIMIT ${SEARCH_WALK}) w
+      `SELECT w.id FROM (SELECT c.id, c.${walkable.column}, c.search FROM customers c WHERE ${where.join(' AND ')} ORDER BY ${ks.orderBy} LIMIT ${SEARCH_WALK}) w
         WHERE w.search LIKE grip_fold(${pattern}) ORDER BY ${walkOrder} LIMIT ${limitRef}`,
     );
     if (rows.length <= limit) {
-      // `sort_name || ''` orders exactly like sort_name, but no btree offers it: the planner takes the trigram index.
-      const gin = ks.orderBy.replace('c.sort_name', "(c.sort_name || '')");
+      const gin = ks.orderBy.replace(sort[0]!.column.expr, walkable.unindexed);
       rows = await rowsOf(`SELECT c.id FROM customers c WHERE ${matches.join(' AND ')} ORDER BY ${gin} LIMIT ${limitRef}`);
     }
   } else {

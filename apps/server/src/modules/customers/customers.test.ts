@@ -380,7 +380,7 @@ describe('customers', () => {
       let cursor: string | null = null;
       do {
         const res: { statusCode: number; body: string; json: () => { items: Array<{ name: string }>; nextCursor: string | null } } = await t.app.inject({
-          url: `/api/v1/w/${w.slug}/customers?q=${encodeURIComponent(q)}&sort=${sort}&limit=25${cursor ? `&cursor=${cursor}` : ''}`,
+          url: `/api/v1/w/${w.slug}/customers?q=${encodeURIComponent(q)}${sort ? `&sort=${sort}` : ''}&limit=25${cursor ? `&cursor=${cursor}` : ''}`,
           headers: owner.headers,
         });
         expect(res.statusCode, res.body).toBe(200);
@@ -395,6 +395,12 @@ describe('customers', () => {
     const common = await all('ommon 004');
     expect(common).toEqual(Array.from({ length: 100 }, (_, i) => `Common ${String(400 + i).padStart(5, '0')}`));
     expect((await all('mmon 0000')).length).toBe(9);
+    // Without a sort, a search lists the most recently updated first, through the same two paths.
+    await t.app.withTenant({ workspaceId: w.id }, ({ client }) =>
+      client.query(`UPDATE customers SET updated_at = now() + (substring(name from '[0-9]+$')::int || ' seconds')::interval WHERE workspace_id = $1 AND name LIKE 'Zed%'`, [w.id]),
+    );
+    expect(await all('rare', '')).toEqual([...rare].reverse());
+    expect((await all('common', '')).length).toBe(SEARCH_WALK + 500);
   });
 
   it('the search operators are leakproof, so row-level security lets their indexes be used', async () => {

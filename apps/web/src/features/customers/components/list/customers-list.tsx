@@ -223,6 +223,12 @@ function LoadedCustomersList({
           {matching} {trash ? 'in the trash' : count.data?.count === 1 && !count.data.capped ? 'customer' : 'customers'}
         </Text>
       )}
+      {/* Without a chosen sort the server lists search results most recently updated first. */}
+      {filter.q && !state.sort && !trash && (
+        <Text size="sm" c="dimmed" data-testid="customers-order">
+          most recently updated first
+        </Text>
+      )}
     </>
   );
 
