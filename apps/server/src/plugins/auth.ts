@@ -157,10 +157,16 @@ export default fp(
       }
     }
 
-    app.addHook('onRequest', async (request) => {
-      const permission = request.routeOptions.config?.permission;
-      if (!permission || permission === 'public') return;
-      const principal = await authenticate(request);
+    type ResolvedAccess = Awaited<ReturnType<typeof resolveAccess>>;
+    const isWorkspacePermission = (permission: string) => permission !== 'authenticated' && permission !== 'platform:admin';
+    const slugOf = (request: FastifyRequest, permission: string) => {
+      const slug = (request.params as { workspace?: string }).workspace;
+      if (!slug) throw new Error(`Route ${request.routeOptions.url} declares ${permission} but has no :workspace parameter`);
+      return slug;
+    };
+
+    /** The checks themselves, once the principal and (for workspace permissions) the membership are known. */
+    function authorize(request: FastifyRequest, permission: string, principal: Principal | null, access: ResolvedAccess | undefined) {
       if (!principal) throw new AppError('unauthenticated', 'Sign in to continue', 401);
       request.principal = principal;
       if (principal.via === 'cookie' && !SAFE_METHODS.has(request.method)) checkOrigin(request);
@@ -168,14 +174,6 @@ export default fp(
       if (permission === 'platform:admin') {
         if (principal.user.role !== 'admin') throw new AppError('forbidden', 'This needs the platform admin role', 403);
         return;
-      }
-      const slug = (request.params as { workspace?: string }).workspace;
-      if (!slug) throw new Error(`Route ${request.routeOptions.url} declares ${permission} but has no :workspace parameter`);
-      const accessKey = `${principal.user.id}:${slug}`;
-      let access = accesses.get(accessKey);
-      if (access === undefined) {
-        access = await resolveAccess(app.db.app, principal.user.id, slug);
-        accesses.set(accessKey, access);
       }
       if (!access) throw new AppError('not_found', 'Workspace not found', 404);
       if (access.workspace.disabledAt) throw new AppError('workspace_disabled', 'This workspace is disabled', 403);
@@ -185,6 +183,42 @@ export default fp(
         throw new AppError('two_factor_required', 'This workspace requires two-factor authentication; enable it in your account', 403);
       }
       request.access = { ...access, scope };
+    }
+
+    async function lookUpAndAuthorize(request: FastifyRequest, permission: string) {
+      const principal = await authenticate(request);
+      let access: ResolvedAccess | undefined;
+      if (principal && isWorkspacePermission(permission)) {
+        const slug = slugOf(request, permission);
+        const accessKey = `${principal.user.id}:${slug}`;
+        access = accesses.get(accessKey);
+        if (access === undefined) {
+          access = await resolveAccess(app.db.app, principal.user.id, slug);
+          accesses.set(accessKey, access);
+        }
+      }
+      authorize(request, permission, principal, access);
+    }
+
+    // A callback hook with a synchronous path: when the session and the membership are cached (nearly every
+    // request), authorizing costs no promise and no database round trip.
+    app.addHook('onRequest', (request, _reply, done) => {
+      const permission = request.routeOptions.config?.permission;
+      if (!permission || permission === 'public') return done();
+      try {
+        const key = request.headers.authorization ?? request.headers.cookie;
+        const principal = key ? principals.get(key) : null;
+        if (principal !== undefined) {
+          const access = principal && isWorkspacePermission(permission) ? accesses.get(`${principal.user.id}:${slugOf(request, permission)}`) : null;
+          if (access !== undefined) {
+            authorize(request, permission, principal, access ?? undefined);
+            return done();
+          }
+        }
+      } catch (err) {
+        return done(err as Error);
+      }
+      lookUpAndAuthorize(request, permission).then(() => done(), (err: Error) => done(err));
     });
 
     // Identity, account, admin and access-management writes can change a session, a user or a membership.

@@ -96,7 +96,7 @@ async function cachedFields(pool: pg.Pool, ctx: TenantContext) {
 export const forgetFields = (workspaceId: string) => fieldCache.delete(workspaceId);
 
 /** How far a search walks an ordered index before it asks the trigram index instead. */
-export const SEARCH_WALK = 4000;
+export const SEARCH_WALK = 15_000;
 
 /** Orders whose index carries `search` (0008, 0010): the column the walk reads, and a same-order expression no index offers. */
 const WALKABLE: Record<string, { column: string; unindexed: string }> = {
