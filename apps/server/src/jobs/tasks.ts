@@ -15,9 +15,10 @@ export function buildTaskList(deps: { owner: pg.Pool }): TaskList {
       const removed = await purgeTrash(deps.owner);
       helpers.logger.info(`purged ${removed} customers from the trash`);
     },
-    customers_bulk: async (payload) => {
+    customers_bulk: async (payload, helpers) => {
       const { workspaceId, jobId } = payload as { workspaceId: string; jobId: string };
-      await runBulkJob(deps.owner, workspaceId, jobId);
+      // Retried attempts resume after the last finished chunk; only the last attempt marks the job failed.
+      await runBulkJob(deps.owner, workspaceId, jobId, { final: helpers.job.attempts >= helpers.job.max_attempts });
     },
   };
 }

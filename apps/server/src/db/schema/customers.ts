@@ -188,6 +188,8 @@ export const bulkJobs = pgTable(
     total: integer().notNull().default(0),
     processed: integer().notNull().default(0),
     failed: integer().notNull().default(0),
+    /** The last record id finished: a retried job resumes after it. */
+    lastId: uuid(),
     /** Scope of the user who started it: `own` limits the job to their customers. */
     scope: text().notNull().default('all'),
     createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),

@@ -117,18 +117,27 @@ function apply(action: BulkAction, row: Before): { after: Record<string, unknown
 /**
  * Runs a bulk job in chunks of 500 rows: each chunk is one transaction that locks its rows, applies the change
  * set-based, writes one audit entry per changed row and the per-row errors, and advances the progress counters.
- * Every row is changed whole or not at all; a job that dies midway keeps the chunks it finished and is marked
- * failed by the job queue's retry (the status query shows how far it got).
+ * Every row is changed whole or not at all, and each chunk commits with its checkpoint (`last_id`), so a job that
+ * dies midway resumes after its last finished chunk when it is run again. Only the last attempt (`final`) marks
+ * the job failed. `afterChunk` lets tests stop a run between chunks.
  */
-export async function runBulkJob(pool: pg.Pool, workspaceId: string, jobId: string): Promise<void> {
+export async function runBulkJob(
+  pool: pg.Pool,
+  workspaceId: string,
+  jobId: string,
+  opts: { final?: boolean; chunkSize?: number; afterChunk?: () => void } = {},
+): Promise<void> {
+  const chunkSize = opts.chunkSize ?? CHUNK;
   const start = await withTenant(pool, { workspaceId }, async ({ client }) => {
     const { rows } = await client.query(
       `UPDATE bulk_jobs SET status = 'running', started_at = coalesce(started_at, now())
         WHERE workspace_id = $1 AND id = $2 AND status IN ('queued', 'running')
-        RETURNING action, selection, scope, created_by AS "createdBy", processed`,
+        RETURNING action, selection, scope, created_by AS "createdBy", processed, last_id AS "lastId"`,
       [workspaceId, jobId],
     );
-    return rows[0] as { action: BulkAction; selection: { ids: string[] } | { filter: CustomerFilter }; scope: Scope; createdBy: string | null; processed: number } | undefined;
+    return rows[0] as
+      | { action: BulkAction; selection: { ids: string[] } | { filter: CustomerFilter }; scope: Scope; createdBy: string | null; processed: number; lastId: string | null }
+      | undefined;
   });
   if (!start) return;
   const userId = start.createdBy ?? '00000000-0000-0000-0000-000000000000';
@@ -146,17 +155,17 @@ export async function runBulkJob(pool: pg.Pool, workspaceId: string, jobId: stri
       await withTenant(pool, ctx, ({ client }) => client.query('UPDATE bulk_jobs SET total = $3 WHERE workspace_id = $1 AND id = $2', [workspaceId, jobId, rows.rows[0]!.n]));
     }
     const ids = 'ids' in start.selection ? [...new Set(start.selection.ids)].sort() : null;
-    let last = '00000000-0000-0000-0000-000000000000';
+    let last = start.lastId ?? '00000000-0000-0000-0000-000000000000';
     for (;;) {
       const done = await withTenant(pool, ctx, async ({ client }) => {
         const { rows: progress } = await client.query<{ status: string }>('SELECT status FROM bulk_jobs WHERE workspace_id = $1 AND id = $2 FOR UPDATE', [workspaceId, jobId]);
         if (progress[0]?.status !== 'running') return true;
         let chunk: string[];
         if (ids) {
-          chunk = ids.filter((id) => id > last).slice(0, CHUNK);
+          chunk = ids.filter((id) => id > last).slice(0, chunkSize);
         } else {
           const { rows } = await client.query<{ id: string }>(
-            `SELECT c.id FROM customers c WHERE ${filterSql} AND c.id > $${params.values.length + 1} ORDER BY c.id LIMIT ${CHUNK}`,
+            `SELECT c.id FROM customers c WHERE ${filterSql} AND c.id > $${params.values.length + 1} ORDER BY c.id LIMIT ${chunkSize}`,
             [...params.values, last],
           );
           chunk = rows.map((r) => r.id);
@@ -198,23 +207,27 @@ export async function runBulkJob(pool: pg.Pool, workspaceId: string, jobId: stri
             [workspaceId, jobId, errors.map((e) => e.id), errors.map((e) => e.name), errors.map((e) => e.error)],
           );
         }
-        await client.query('UPDATE bulk_jobs SET processed = processed + $3, failed = failed + $4 WHERE workspace_id = $1 AND id = $2', [
+        await client.query('UPDATE bulk_jobs SET processed = processed + $3, failed = failed + $4, last_id = $5 WHERE workspace_id = $1 AND id = $2', [
           workspaceId,
           jobId,
           chunk.length,
           errors.length,
+          last,
         ]);
         return false;
       });
       if (done) break;
+      opts.afterChunk?.();
     }
     await withTenant(pool, ctx, ({ client }) =>
       client.query(`UPDATE bulk_jobs SET status = 'done', finished_at = now(), total = greatest(total, processed) WHERE workspace_id = $1 AND id = $2 AND status = 'running'`, [workspaceId, jobId]),
     );
   } catch (err) {
-    await withTenant(pool, ctx, ({ client }) =>
-      client.query(`UPDATE bulk_jobs SET status = 'failed', finished_at = now() WHERE workspace_id = $1 AND id = $2`, [workspaceId, jobId]),
-    );
+    if (opts.final !== false) {
+      await withTenant(pool, ctx, ({ client }) =>
+        client.query(`UPDATE bulk_jobs SET status = 'failed', finished_at = now() WHERE workspace_id = $1 AND id = $2`, [workspaceId, jobId]),
+      );
+    }
     throw err;
   }
 }

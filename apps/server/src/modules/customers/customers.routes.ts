@@ -77,7 +77,7 @@ export const customersRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request, reply) => {
     const caller = callerOf(request);
     const job = await bulk.startBulk(app.db.app, caller, accessOf(request).grants, request.body, async (jobId) => {
-      await app.jobs.utils.addJob('customers_bulk', { workspaceId: caller.workspaceId, jobId }, { jobKey: `bulk:${jobId}`, maxAttempts: 1 });
+      await app.jobs.utils.addJob('customers_bulk', { workspaceId: caller.workspaceId, jobId }, { jobKey: `bulk:${jobId}`, maxAttempts: 3 });
     });
     return reply.status(202).send(job);
   });

@@ -413,4 +413,23 @@ describe('customers', () => {
     expect(rows.every((r: { leakproof: boolean }) => r.leakproof)).toBe(true);
     expect(rows).toHaveLength(3);
   });
+
+  it('a bulk job that dies between chunks resumes after its last finished chunk, changing and auditing each row once', async () => {
+    const tag = `resume${Date.now()}`;
+    for (let i = 0; i < 7; i++) await create(owner, { name: `Resume ${i}`, tags: [tag] });
+    const job = (await post(owner, '/customers/bulk', { selection: { filter: { tags: [tag] } }, action: { type: 'status', status: 'inactive' } })).json();
+    let chunks = 0;
+    const crash = () => {
+      if (++chunks === 1) throw new Error('killed between chunks');
+    };
+    await expect(runBulkJob(t.app.db.owner, ws.id, job.id, { final: false, chunkSize: 3, afterChunk: crash })).rejects.toThrow('killed');
+    expect((await get(owner, `/bulk-jobs/${job.id}`)).json()).toMatchObject({ status: 'running', processed: 3, total: 7 });
+    await runBulkJob(t.app.db.owner, ws.id, job.id, { chunkSize: 3 });
+    expect((await get(owner, `/bulk-jobs/${job.id}`)).json()).toMatchObject({ status: 'done', processed: 7, failed: 0 });
+    expect((await get(owner, `/customers/count?tags=${tag}&status=inactive`)).json().count).toBe(7);
+    const audits = await t.app.withTenant({ workspaceId: ws.id }, ({ client }) =>
+      client.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE workspace_id = $1 AND request_id = $2`, [ws.id, `bulk:${job.id}`]),
+    );
+    expect(audits.rows[0]!.n).toBe(7);
+  });
 });
