@@ -80,12 +80,17 @@ export function DataTableCards<T>(props: DataTableProps<T>) {
                 ))}
                 {metas.length > 0 && (
                   <dl className={classes.cardMeta}>
-                    {metas.map((column) => (
-                      <div key={column.id} className={classes.cardMetaItem}>
-                        <dt>{column.header}</dt>
-                        <dd>{column.cell(row)}</dd>
-                      </div>
-                    ))}
+                    {metas.map((column) => {
+                      const value = column.cell(row);
+                      // An empty value gets no line, so a card does not list labels with nothing after them.
+                      if (value === null || value === undefined || value === '' || value === false) return null;
+                      return (
+                        <div key={column.id} className={classes.cardMetaItem}>
+                          <dt>{column.header}</dt>
+                          <dd>{value}</dd>
+                        </div>
+                      );
+                    })}
                   </dl>
                 )}
               </div>

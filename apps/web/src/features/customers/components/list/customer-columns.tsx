@@ -60,7 +60,7 @@ export function customerColumns({ fields, trash, onRestore, restoringId }: Colum
       sortable: true,
       width: 110,
     },
-    { id: 'tags', header: 'Tags', cell: (c) => <Tags tags={c.tags} />, width: 220 },
+    { id: 'tags', header: 'Tags', cell: (c) => (c.tags.length > 0 ? <Tags tags={c.tags} /> : null), width: 220 },
     { id: 'owner', header: 'Owner', cell: (c) => c.owner?.name || c.owner?.email || '', sortable: true, width: 160 },
     { id: 'createdAt', header: 'Created', cell: (c) => <When iso={c.createdAt} />, sortable: true, width: 130, card: 'hidden' },
     { id: 'updatedAt', header: 'Updated', cell: (c) => <When iso={c.updatedAt} relative />, sortable: true, width: 130, card: 'hidden' },
