@@ -206,7 +206,7 @@ export async function run(ctx: ScenarioContext): Promise<Metrics> {
 
     // Detail throughput: autocannon (this process) against the Grip server and the bare server (each in its own
     // process), in alternating rounds so that a burst of other work on the machine hits both; medians reported.
-    const bare = await startServerProcess(new URL('../servers/pk-select-customer.ts', import.meta.url), { DATABASE_URL: ownerUrl, WORKSPACE_ID: workspaceId });
+    const bare = await startServerProcess(new URL('../servers/pk-select.ts', import.meta.url), { DATABASE_URL: ownerUrl, WORKSPACE_ID: workspaceId, ROW: 'customer' });
     try {
       const pick = () => sampleIds[Math.floor(Math.random() * sampleIds.length)];
       const detailRuns: number[] = [];

@@ -6,6 +6,7 @@ import { withTenant, type TenantContext } from '../../db/tenant.ts';
 import { AppError, notFound } from '../../plugins/errors.ts';
 import { decodeCursor, fieldError, isTimeIdCursor, toPage } from '../../lib/cursor.ts';
 import type { Mailer } from '../../lib/mailer.ts';
+import { isUniqueViolation } from '../../lib/pg-errors.ts';
 import { recordAudit, type AuditMeta } from '../audit/audit.service.ts';
 import { BUILTIN_ROLES } from './builtin-roles.ts';
 import { findMembership, findWorkspaceBySlug, type WorkspaceRow } from './access.repository.ts';
@@ -16,8 +17,6 @@ const MAX_INVITE_SENDS = 5;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const iso = (d: Date) => d.toISOString();
-const isUniqueViolation = (err: unknown, constraint: string) =>
-  (err as { code?: string; constraint?: string }).code === '23505' && (err as { constraint?: string }).constraint === constraint;
 
 // ───────────────────────── resolution (used by the auth plugin on every workspace route)
 

@@ -1,15 +1,14 @@
 import type pg from 'pg';
 import type { z } from 'zod';
-import type { CustomField, createCustomFieldBody, updateCustomFieldBody } from '@grip/contracts/customers';
+import type { createCustomFieldBody, updateCustomFieldBody } from '@grip/contracts/customers';
 import { withTenant, type TenantContext } from '../../db/tenant.ts';
 import { notFound } from '../../plugins/errors.ts';
 import { fieldError } from '../../lib/cursor.ts';
 import { recordAudit, type AuditMeta } from '../audit/audit.service.ts';
-import { listFields } from './customers.repository.ts';
-import { forgetFields } from './customers.service.ts';
+import { FIELD_COLUMNS, toField } from './customers.repository.ts';
+import { fieldsOf, forgetFields } from './customers.service.ts';
 
-const COLUMNS = `id, key, label, type, options, required, position, created_at AS "createdAt"`;
-const toField = (r: CustomField & { createdAt: Date | string }): CustomField => ({ ...r, createdAt: new Date(r.createdAt).toISOString() });
+const COLUMNS = FIELD_COLUMNS;
 
 function checkOptions(type: string, options: string[]) {
   const needs = type === 'select' || type === 'multiselect';
@@ -19,7 +18,7 @@ function checkOptions(type: string, options: string[]) {
 }
 
 export function listCustomFields(pool: pg.Pool, ctx: TenantContext) {
-  return withTenant(pool, ctx, async ({ client }) => ({ items: await listFields(client, ctx.workspaceId) }));
+  return fieldsOf(pool, ctx).then((items) => ({ items }));
 }
 
 export async function createCustomField(pool: pg.Pool, ctx: TenantContext, input: z.output<typeof createCustomFieldBody>, meta: AuditMeta) {

@@ -62,13 +62,14 @@ export async function findCustomer(q: Q, workspaceId: string, id: string, opts: 
   return rows[0];
 }
 
+export const FIELD_COLUMNS = `id, key, label, type, options, required, position, created_at AS "createdAt"`;
+/** A workspace's custom fields in display order ($1 = workspace id). */
+export const FIELDS_SQL = `SELECT ${FIELD_COLUMNS} FROM customer_fields WHERE workspace_id = $1 ORDER BY position, created_at`;
+export const toField = (r: CustomField & { createdAt: Date | string }): CustomField => ({ ...r, createdAt: new Date(r.createdAt).toISOString() });
+
 export async function listFields(q: Q, workspaceId: string): Promise<CustomField[]> {
-  const { rows } = await q.query(
-    `SELECT id, key, label, type, options, required, position, created_at AS "createdAt"
-       FROM customer_fields WHERE workspace_id = $1 ORDER BY position, created_at`,
-    [workspaceId],
-  );
-  return rows.map((r) => ({ ...r, createdAt: (r.createdAt as Date).toISOString() }));
+  const { rows } = await q.query<CustomField & { createdAt: Date }>(FIELDS_SQL, [workspaceId]);
+  return rows.map(toField);
 }
 
 // ───────────────────────── filters and sorts

@@ -19,13 +19,16 @@ import { tenantRead, withTenant, type TenantContext } from '../../db/tenant.ts';
 import { AppError, notFound } from '../../plugins/errors.ts';
 import { decodeCursor, fieldError, isTimeIdCursor, toPage } from '../../lib/cursor.ts';
 import { Params, containsPattern, keyset, parseSort } from '../../lib/keyset.ts';
+import { isUniqueViolation } from '../../lib/pg-errors.ts';
 import { recordAudit, type AuditMeta } from '../audit/audit.service.ts';
 import {
   CUSTOMER_COLUMNS,
   CUSTOMER_FROM,
   filterConditions,
   findCustomer,
+  FIELDS_SQL,
   listFields,
+  toField,
   sortColumn,
   toCustomer,
   type CustomerRow,
@@ -40,8 +43,6 @@ export interface Caller extends TenantContext {
 
 export const TRASH_RETENTION_DAYS = 30;
 export const COUNT_CAP = 10_000;
-const isUniqueViolation = (err: unknown, constraint: string) =>
-  (err as { code?: string }).code === '23505' && (err as { constraint?: string }).constraint === constraint;
 
 // ───────────────────────── reading
 
@@ -75,13 +76,9 @@ export function parseFilterQuery(q: Omit<CustomerListQuery, 'sort' | 'limit' | '
   return parsed.data;
 }
 
-async function fieldsOf(pool: pg.Pool, ctx: TenantContext) {
-  return tenantRead<CustomField & { createdAt: Date }>(
-    pool,
-    ctx,
-    `SELECT id, key, label, type, options, required, position, created_at AS "createdAt" FROM customer_fields WHERE workspace_id = $1 ORDER BY position, created_at`,
-    [ctx.workspaceId],
-  ).then((rows) => rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt).toISOString() })));
+/** A workspace's custom fields, read in one round trip. */
+export async function fieldsOf(pool: pg.Pool, ctx: TenantContext): Promise<CustomField[]> {
+  return (await tenantRead<CustomField & { createdAt: Date }>(pool, ctx, FIELDS_SQL, [ctx.workspaceId], { prepare: true })).map(toField);
 }
 
 /** Custom fields are read on every list; cache them briefly per workspace (writes clear it). */

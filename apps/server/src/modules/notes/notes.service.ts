@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { Grants } from '@grip/contracts/access';
 import type { Note } from '@grip/contracts/notes';
-import { withTenant } from '../../db/tenant.ts';
+import { tenantRead, withTenant } from '../../db/tenant.ts';
 import { AppError, notFound } from '../../plugins/errors.ts';
 import { decodeCursor, isTimeIdCursor, toPage } from '../../lib/cursor.ts';
 import { recordAudit, type AuditMeta } from '../audit/audit.service.ts';
@@ -43,15 +43,15 @@ const customerCaller = (caller: Caller, grants: Grants): Caller => ({ ...caller,
 export async function listNotes(pool: pg.Pool, caller: Caller, grants: Grants, customerId: string, page: { limit: number; cursor?: string }) {
   await getCustomer(pool, customerCaller(caller, grants), customerId);
   const after = decodeCursor(page.cursor, isTimeIdCursor);
-  return withTenant(pool, caller, async ({ client }) => {
-    const { rows } = await client.query<Row>(
-      `SELECT ${COLUMNS} FROM ${FROM} WHERE n.workspace_id = $1 AND n.customer_id = $2
-          AND ($3::timestamptz IS NULL OR (n.created_at, n.id) < ($3, $4::uuid))
-        ORDER BY n.created_at DESC, n.id DESC LIMIT $5`,
-      [caller.workspaceId, customerId, after?.[0] ?? null, after?.[1] ?? null, page.limit + 1],
-    );
-    return toPage(rows.map((r) => toNote(r, caller, grants)), page.limit, (l) => [l.createdAt, l.id]);
-  });
+  const rows = await tenantRead<Row>(
+    pool,
+    caller,
+    `SELECT ${COLUMNS} FROM ${FROM} WHERE n.workspace_id = $1 AND n.customer_id = $2
+        AND ($3::timestamptz IS NULL OR (n.created_at, n.id) < ($3, $4::uuid))
+      ORDER BY n.created_at DESC, n.id DESC LIMIT $5`,
+    [caller.workspaceId, customerId, after?.[0] ?? null, after?.[1] ?? null, page.limit + 1],
+  );
+  return toPage(rows.map((r) => toNote(r, caller, grants)), page.limit, (l) => [l.createdAt, l.id]);
 }
 
 export async function createNote(pool: pg.Pool, caller: Caller, grants: Grants, customerId: string, body: string, meta: AuditMeta) {

@@ -6,6 +6,7 @@ import { tenantRead, withTenant } from '../../db/tenant.ts';
 import { AppError, notFound } from '../../plugins/errors.ts';
 import { fieldError } from '../../lib/cursor.ts';
 import { Params, containsPattern, keyset, parseSort, type SortColumn } from '../../lib/keyset.ts';
+import { isUniqueViolation } from '../../lib/pg-errors.ts';
 import { recordAudit, type AuditMeta } from '../audit/audit.service.ts';
 import type { Caller } from '../customers/customers.service.ts';
 
@@ -82,18 +83,16 @@ async function findPolicy(client: Pick<pg.PoolClient, 'query'>, caller: Caller, 
 }
 
 export async function getPolicy(pool: pg.Pool, caller: Caller, id: string): Promise<Policy> {
-  return withTenant(pool, caller, async ({ client }) => {
-    const row = await findPolicy(client, caller, id);
-    if (!row || (caller.scope === 'own' && row.customerOwnerId !== caller.userId)) throw notFound('Policy');
-    return toPolicy(row);
-  });
+  const rows = await tenantRead<Row>(pool, caller, `SELECT ${COLUMNS} FROM ${FROM} WHERE p.workspace_id = $1 AND p.id = $2`, [caller.workspaceId, id], { prepare: true });
+  const row = rows[0];
+  if (!row || (caller.scope === 'own' && row.customerOwnerId !== caller.userId)) throw notFound('Policy');
+  return toPolicy(row);
 }
 
 function checkDates(startDate: string, endDate: string | null | undefined) {
   if (endDate && endDate <= startDate) throw fieldError('validation_failed', 400, 'body.endDate', 'must be after the start date');
 }
 
-const isNumberTaken = (err: unknown) => (err as { code?: string; constraint?: string }).code === '23505' && (err as { constraint?: string }).constraint === 'policies_workspace_number_key';
 const numberTaken = () => fieldError('number_taken', 409, 'body.number', 'is already used by another policy');
 const snapshot = (p: Policy) => ({ id: p.id, number: p.number, product: p.product, carrier: p.carrier, premium: p.premium, currency: p.currency, startDate: p.startDate, endDate: p.endDate, renewalDate: p.renewalDate, status: p.status });
 
@@ -118,7 +117,7 @@ export async function createPolicy(pool: pg.Pool, caller: Caller, input: z.outpu
       );
       id = rows[0]!.id;
     } catch (err) {
-      if (!isNumberTaken(err)) throw err;
+      if (!isUniqueViolation(err, 'policies_workspace_number_key')) throw err;
       await client.query('ROLLBACK TO SAVEPOINT create_policy');
       throw numberTaken();
     }
@@ -159,7 +158,7 @@ export async function updatePolicy(pool: pg.Pool, caller: Caller, id: string, in
         [caller.workspaceId, id, next.number, next.product, next.carrier, next.premium, next.currency, next.startDate, next.endDate, next.renewalDate, next.status],
       );
     } catch (err) {
-      if (!isNumberTaken(err)) throw err;
+      if (!isUniqueViolation(err, 'policies_workspace_number_key')) throw err;
       await client.query('ROLLBACK TO SAVEPOINT update_policy');
       throw numberTaken();
     }
