@@ -432,4 +432,32 @@ describe('customers', () => {
     );
     expect(audits.rows[0]!.n).toBe(7);
   });
+
+  it('custom fields are renamed, reordered and re-optioned; a change that does not fit the type names the field', async () => {
+    const a = (await post(owner, '/customer-fields', { key: 'channel', label: 'Channel', type: 'select', options: ['web'] })).json();
+    const b = (await post(owner, '/customer-fields', { key: 'nickname', label: 'Nick', type: 'text' })).json();
+    const renamed = await patch(owner, `/customer-fields/${a.id}`, { label: 'Sales channel', options: ['web', 'phone'], required: true, position: 0 });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(renamed.json()).toMatchObject({ key: 'channel', type: 'select', label: 'Sales channel', options: ['web', 'phone'], required: true, position: 0 });
+    expect(fields(await patch(owner, `/customer-fields/${b.id}`, { options: ['x'] }))).toEqual(['body.options']);
+    expect(fields(await patch(owner, `/customer-fields/${a.id}`, { options: ['web', 'web'] }))).toEqual(['body.options']);
+    expect((await patch(owner, `/customer-fields/${a.id}`, {})).statusCode).toBe(400);
+    expect((await patch(agent, `/customer-fields/${a.id}`, { label: 'No' })).statusCode).toBe(403);
+    const list = (await get(owner, '/customer-fields')).json().items;
+    expect(list.find((f: { id: string }) => f.id === a.id)).toMatchObject({ label: 'Sales channel', position: 0 });
+    // The new required field applies to new customers.
+    expect(fields(await post(owner, '/customers', { name: 'Needs channel' }))).toEqual(['body.custom.channel']);
+    await del(owner, `/customer-fields/${a.id}`);
+    await del(owner, `/customer-fields/${b.id}`);
+  });
+
+  it('a saved view is renamed, shared and given a new state by its owner', async () => {
+    const view = (await post(owner, '/views', { resource: 'customers', name: 'Mine', state: { filter: {}, sort: 'name', columns: ['name'] } })).json();
+    const res = await patch(owner, `/views/${view.id}`, { name: 'Leads by update', shared: true, state: { filter: { status: ['lead'] }, sort: '-updatedAt', columns: ['name', 'status'] } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ name: 'Leads by update', shared: true, state: { filter: { status: ['lead'] }, sort: '-updatedAt' } });
+    expect((await get(viewer, '/views?resource=customers')).json().items.map((v: { id: string }) => v.id)).toContain(view.id);
+    expect(fields(await patch(owner, `/views/${view.id}`, { state: { filter: { status: ['gone'] } } }))).toEqual(['body.state.filter.status.0']);
+    expect((await del(owner, `/views/${view.id}`)).statusCode).toBe(204);
+  });
 });

@@ -46,6 +46,9 @@ describe('policies', () => {
     expect(fields(dupe)).toEqual(['body.number']);
     const timeline = (await call(owner, 'GET', `/customers/${customerId}/timeline`)).json().items;
     expect(timeline[0]).toMatchObject({ action: 'policy.created' });
+    const one = await call(agent, 'GET', `/policies/${res.json().id}`);
+    expect(one.statusCode).toBe(200);
+    expect(one.json()).toEqual(res.json());
   });
 
   it('validation: end after start, premium ≥ 0 with two decimals, a known currency, an existing customer of this workspace', async () => {
