@@ -30,6 +30,11 @@ export const PERMISSIONS = [
   { key: 'notes:update', label: 'Edit notes (own: only yours)' },
   { key: 'notes:delete', label: 'Delete notes (own: only yours)' },
   { key: 'views:share', label: 'Share saved views with the workspace' },
+  { key: 'tickets:read', label: 'See tickets (own: those assigned to you)' },
+  { key: 'tickets:create', label: 'Open tickets' },
+  { key: 'tickets:update', label: 'Edit, move and reply to tickets (own: those assigned to you)' },
+  { key: 'tickets:assign', label: 'Assign tickets (own: only to yourself)' },
+  { key: 'tickets:configure', label: 'Set up pipelines, stages and SLA targets' },
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number]['key'];
 export const permissionKeys = PERMISSIONS.map((p) => p.key) as [Permission, ...Permission[]];

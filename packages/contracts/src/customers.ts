@@ -274,7 +274,7 @@ export type BulkJob = z.infer<typeof bulkJobSchema>;
 
 // ───────────────────────── saved views
 
-export const VIEW_RESOURCES = ['customers', 'policies'] as const;
+export const VIEW_RESOURCES = ['customers', 'policies', 'tickets'] as const;
 export const viewResourceSchema = z.enum(VIEW_RESOURCES);
 export const viewStateSchema = z.object({
   /** The resource's filter object (customers: CustomerFilter; policies: PolicyFilter). */

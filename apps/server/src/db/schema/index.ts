@@ -4,3 +4,4 @@ export * from './identity.ts';
 export * from './access.ts';
 export * from './audit.ts';
 export * from './customers.ts';
+export * from './tickets.ts';

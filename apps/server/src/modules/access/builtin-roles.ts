@@ -22,6 +22,7 @@ export const BUILTIN_ROLES: Record<BuiltinRoleKey, { name: string; description: 
       ...all(['workspace:read', 'members:read', 'members:invite', 'roles:read', 'audit:read', 'audit:export', 'flags:read']),
       ...all(['customers:read', 'customers:create', 'customers:update', 'customers:delete', 'customers:merge']),
       ...all(['policies:read', 'policies:create', 'policies:update', 'policies:delete', 'notes:read', 'notes:create', 'views:share']),
+      ...all(['tickets:read', 'tickets:create', 'tickets:update', 'tickets:assign']),
       'notes:update': 'own',
       'notes:delete': 'own',
     },
@@ -31,6 +32,8 @@ export const BUILTIN_ROLES: Record<BuiltinRoleKey, { name: string; description: 
     description: 'Works customers and tickets: sees all customers, changes the ones they own.',
     permissions: {
       ...all(['workspace:read', 'members:read', 'customers:read', 'customers:create', 'policies:read', 'notes:read', 'notes:create']),
+      ...all(['tickets:read', 'tickets:create', 'tickets:update']),
+      'tickets:assign': 'own',
       'customers:update': 'own',
       'policies:create': 'own',
       'policies:update': 'own',
@@ -41,7 +44,7 @@ export const BUILTIN_ROLES: Record<BuiltinRoleKey, { name: string; description: 
   viewer: {
     name: 'Viewer',
     description: 'Reads, changes nothing.',
-    permissions: all(['workspace:read', 'members:read', 'roles:read', 'customers:read', 'policies:read', 'notes:read']),
+    permissions: all(['workspace:read', 'members:read', 'roles:read', 'customers:read', 'policies:read', 'notes:read', 'tickets:read']),
   },
   customer: { name: 'Customer', description: 'A customer using the portal.', permissions: {} },
 };
