@@ -11,7 +11,7 @@ type Caller = TenantContext & { userId: string };
 type Resource = SavedView['resource'];
 type State = z.output<typeof viewStateSchema>;
 
-const READ_PERMISSION = { customers: 'customers:read', policies: 'policies:read' } as const;
+const READ_PERMISSION = { customers: 'customers:read', policies: 'policies:read', tickets: 'tickets:read' } as const;
 const MAX_VIEWS_PER_USER = 100;
 
 /** A user sees the views of a list only if they may read that list. */
