@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { serializerCompiler } from './plugins/serializer.ts';
 import rateLimit from '@fastify/rate-limit';
+import multipart from '@fastify/multipart';
 import type { Config } from './config.ts';
 import type { DatabaseUrls } from './db/open.ts';
 import accessPlugin from './plugins/access.ts';
@@ -25,6 +26,9 @@ import { customersRoutes } from './modules/customers/customers.routes.ts';
 import { policiesRoutes } from './modules/policies/policies.routes.ts';
 import { notesRoutes } from './modules/notes/notes.routes.ts';
 import { viewsRoutes } from './modules/views/views.routes.ts';
+import { ticketsRoutes } from './modules/tickets/tickets.routes.ts';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
+import { createStorage } from './lib/storage.ts';
 
 export const VERSION = '0.1.0';
 
@@ -80,7 +84,9 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   await app.register(rateLimit, { global: false });
   await app.register(dbPlugin, { database, poolMax: config.databasePoolMax });
   await app.register(mailPlugin, { smtpUrl: config.smtpUrl, from: config.mailFrom });
-  await app.register(jobsPlugin, { runInProcess: config.jobs === 'inline' });
+  await app.register(jobsPlugin, { runInProcess: config.jobs === 'inline', appUrl: config.appUrl });
+  // Uploads stream to storage; the size limit is enforced while streaming (one file per request).
+  await app.register(multipart, { limits: { files: 1, fields: 5, fileSize: config.attachmentMaxBytes + 1 } });
   await app.register(metricsPlugin);
   await app.register(openapiPlugin, { appUrl: config.appUrl, version: VERSION });
   await app.register(authPlugin, { config });
@@ -96,6 +102,17 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   await app.register(policiesRoutes);
   await app.register(notesRoutes);
   await app.register(viewsRoutes);
+  await app.register(ticketsRoutes, {
+    storage: createStorage(config.storageUrl),
+    maxAttachmentBytes: config.attachmentMaxBytes,
+    // Assignment emails go out through the job queue right away; a cron sweep catches any missed wake-up.
+    wakeMailer: () => {
+      app.jobs.utils
+        .addJob('notifications_email', {}, { jobKey: 'notifications_email', maxAttempts: 3 })
+        .catch((err: unknown) => app.log.error({ err }, 'could not queue notification emails'));
+    },
+  });
+  await app.register(notificationsRoutes);
 
   // Last: the web app and the 404s.
   await app.register(webPlugin, { dist: config.webDist });

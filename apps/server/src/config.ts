@@ -31,6 +31,7 @@ const envSchema = z.object({
     .string()
     .refine((v) => /^(file|s3):\/\//.test(v) && URL.canParse(v), 'must be a file:// or s3:// URL')
     .optional(),
+  ATTACHMENT_MAX_MB: z.coerce.number().int().min(1).max(1024).default(10),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   DATA_DIR: z.string().min(1).optional(),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -60,6 +61,8 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   storageUrl: string;
+  /** Largest ticket attachment accepted, in bytes. */
+  attachmentMaxBytes: number;
   logLevel: (typeof LOG_LEVELS)[number];
   dataDir: string;
   jobs: 'inline' | 'off';
@@ -119,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     storageUrl: e.STORAGE_URL ?? `file://${path.join(dataDir, 'files')}`,
+    attachmentMaxBytes: e.ATTACHMENT_MAX_MB * 1024 * 1024,
     logLevel: e.LOG_LEVEL,
     dataDir,
     jobs: e.JOBS,

@@ -2,6 +2,7 @@ import { loadConfig } from './config.ts';
 import { createPool } from './db/client.ts';
 import { openDatabase } from './db/open.ts';
 import { startJobs } from './jobs/runner.ts';
+import { createMailer } from './lib/mailer.ts';
 import { fail, say } from './lib/console.ts';
 import pino from 'pino';
 
@@ -11,10 +12,12 @@ async function main() {
   const database = await openDatabase(config, say);
   const owner = createPool(database.ownerUrl, 4, 'grip-worker');
   const log = pino({ level: config.logLevel });
-  const jobs = await startJobs({ owner, log, runInProcess: true, concurrency: 4 });
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, owner, log });
+  const jobs = await startJobs({ owner, log, runInProcess: true, concurrency: 4, mailer, appUrl: config.appUrl });
   say('Grip worker running. Stop with Ctrl+C.');
   const stop = async () => {
     await jobs.stop();
+    mailer.close();
     await owner.end();
     await database.close();
     process.exit(0);

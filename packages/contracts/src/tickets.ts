@@ -66,7 +66,7 @@ export const ticketSummarySchema = z
     stage: z.object({ id: z.uuid(), name: z.string(), category: stageCategorySchema }),
     priority: prioritySchema,
     assignee: userRefSchema.nullable(),
-    dueAt: z.iso.datetime({ offset: true }).nullable(),
+    dueAt: z.iso.datetime({ offset: true }),
     /** `sla`: computed from the workspace's targets; `manual`: set by hand. */
     dueSource: z.enum(['sla', 'manual']),
     /** Past due and not done (flagged by the overdue job). */
@@ -145,7 +145,8 @@ export const ticketFilterSchema = z.object({
 });
 export type TicketFilter = z.infer<typeof ticketFilterSchema>;
 
-export const TICKET_SORT_FIELDS = ['number', 'title', 'priority', 'dueAt', 'createdAt', 'updatedAt', 'stage', 'customer', 'assignee'] as const;
+/** Sortable columns (each has an index). */
+export const TICKET_SORT_FIELDS = ['number', 'title', 'priority', 'dueAt', 'createdAt', 'updatedAt'] as const;
 
 /** The list querystring: the filter flattened (lists comma-separated) plus sort and page. */
 export const ticketListQuery = z.object({

@@ -1,6 +1,7 @@
 import { Logger, makeWorkerUtils, run, runMigrations, type LogLevel, type Runner, type WorkerUtils } from 'graphile-worker';
 import type pg from 'pg';
 import type { FastifyBaseLogger } from 'fastify';
+import type { Mailer } from '../lib/mailer.ts';
 import { buildTaskList, CRONTAB } from './tasks.ts';
 
 export function workerLogger(log: FastifyBaseLogger): Logger {
@@ -26,6 +27,8 @@ export async function startJobs(options: {
   owner: pg.Pool;
   log: FastifyBaseLogger;
   runInProcess: boolean;
+  mailer: Mailer;
+  appUrl: string;
   concurrency?: number;
 }): Promise<Jobs> {
   const logger = workerLogger(options.log);
@@ -40,7 +43,7 @@ export async function startJobs(options: {
       concurrency: options.concurrency ?? 2,
       noHandleSignals: true,
       pollInterval: 2000,
-      taskList: buildTaskList({ owner: options.owner }),
+      taskList: buildTaskList({ owner: options.owner, mailer: options.mailer, appUrl: options.appUrl }),
       crontab: CRONTAB,
     });
     runner.promise.then(

@@ -1,11 +1,16 @@
 import type { TaskList } from 'graphile-worker';
 import type pg from 'pg';
+import type { Mailer } from '../lib/mailer.ts';
 import { purgeExpired } from '../modules/maintenance/maintenance.service.ts';
 import { purgeTrash } from '../modules/customers/customers.service.ts';
 import { runBulkJob } from '../modules/customers/bulk.service.ts';
+import { runTicketBulkJob } from '../modules/tickets/bulk.service.ts';
+import { runOverdueCheck } from '../modules/tickets/tickets.service.ts';
+import { sendPendingEmails } from '../modules/notifications/notifications.service.ts';
 
 /** Every background task Grip runs, by name. Tasks run as the owner role: they are system work. */
-export function buildTaskList(deps: { owner: pg.Pool }): TaskList {
+export function buildTaskList(deps: { owner: pg.Pool; mailer: Mailer; appUrl: string }): TaskList {
+  const sendEmails = async () => sendPendingEmails(deps.owner, deps.mailer, deps.appUrl);
   return {
     maintenance_purge: async (_payload, helpers) => {
       const removed = await purgeExpired(deps.owner);
@@ -20,8 +25,26 @@ export function buildTaskList(deps: { owner: pg.Pool }): TaskList {
       // Retried attempts resume after the last finished chunk; only the last attempt marks the job failed.
       await runBulkJob(deps.owner, workspaceId, jobId, { final: helpers.job.attempts >= helpers.job.max_attempts });
     },
+    tickets_bulk: async (payload, helpers) => {
+      const { workspaceId, jobId } = payload as { workspaceId: string; jobId: string };
+      const { emails } = await runTicketBulkJob(deps.owner, workspaceId, jobId, { final: helpers.job.attempts >= helpers.job.max_attempts });
+      if (emails > 0) await sendEmails();
+    },
+    tickets_overdue: async () => {
+      const { emails } = await runOverdueCheck(deps.owner);
+      if (emails > 0) await sendEmails();
+    },
+    notifications_email: async (_payload, helpers) => {
+      const sent = await sendEmails();
+      if (sent > 0) helpers.logger.info(`sent ${sent} notification emails`);
+    },
   };
 }
 
 /** Recurring schedule (graphile-worker crontab syntax, UTC). */
-export const CRONTAB = ['0 3 * * * maintenance_purge ?max=3', '30 3 * * * customers_purge_trash ?max=3'].join('\n');
+export const CRONTAB = [
+  '0 3 * * * maintenance_purge ?max=3',
+  '30 3 * * * customers_purge_trash ?max=3',
+  '* * * * * tickets_overdue ?max=1',
+  '*/5 * * * * notifications_email ?max=1',
+].join('\n');

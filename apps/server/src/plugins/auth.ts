@@ -223,11 +223,13 @@ export default fp(
 
     // Identity, account, admin and access-management writes can change a session, a user or a membership.
     const CRM_DATA = /^(customers|customer-fields|policies|notes|views|bulk-jobs|tickets):/;
+    // Personal data under workspace:read (views, drafts, notifications) changes no access either.
+    const PERSONAL_DATA = /^\/api\/v1\/w\/:workspace\/(views|last-views|drafts|notifications|notification-preferences)(\/|$)/;
     // (onSend: the handler's transaction has committed, and the client cannot act on the answer yet.)
     app.addHook('onSend', (request, _reply, payload, done) => {
       if (!SAFE_METHODS.has(request.method)) {
         const permission = request.routeOptions.config?.permission;
-        if (!(typeof permission === 'string' && CRM_DATA.test(permission))) clearAuthCache();
+        if (!(typeof permission === 'string' && CRM_DATA.test(permission)) && !PERSONAL_DATA.test(request.routeOptions.url ?? '')) clearAuthCache();
       }
       done(null, payload);
     });

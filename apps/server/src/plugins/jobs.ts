@@ -9,15 +9,17 @@ declare module 'fastify' {
 }
 
 export default fp(
-  async function jobsPlugin(app: FastifyInstance, opts: { runInProcess: boolean }) {
+  async function jobsPlugin(app: FastifyInstance, opts: { runInProcess: boolean; appUrl: string }) {
     const jobs = await startJobs({
       owner: app.db.owner,
       log: app.log.child({ component: 'jobs' }),
       runInProcess: opts.runInProcess,
+      mailer: app.mail,
+      appUrl: opts.appUrl,
     });
     app.decorate('jobs', jobs);
     // preClose runs before any onClose hook, so the runner stops while the pools are still open.
     app.addHook('preClose', async () => jobs.stop());
   },
-  { name: 'jobs', dependencies: ['db'] },
+  { name: 'jobs', dependencies: ['db', 'mail'] },
 );

@@ -1,5 +1,6 @@
 import { insertBuiltinRoles } from '../modules/access/access.service.ts';
 import { ensureInitialAdmin } from '../modules/admin/admin.service.ts';
+import { setUpTickets } from '../modules/tickets/pipelines.service.ts';
 import type { SeedStep } from './seed.ts';
 import { demoCustomer, demoNotes, demoPolicies } from './demo-crm.ts';
 
@@ -23,6 +24,7 @@ export const defaultSeedSteps: SeedStep[] = [
       // The owner role is not a superuser everywhere: tenant rows are written under the tenant context.
       await client.query("SELECT set_config('app.workspace_id', $1, true)", [workspaceId]);
       const roles = await insertBuiltinRoles(client, workspaceId);
+      await setUpTickets(client, workspaceId);
       if (admin.rows[0]) await client.query('INSERT INTO memberships (workspace_id, user_id, role_id) VALUES ($1, $2, $3)', [workspaceId, admin.rows[0].id, roles.owner]);
       return [`Demo workspace:    /w/${DEMO_SLUG} (the admin is its owner)`];
     },

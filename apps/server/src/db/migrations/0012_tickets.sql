@@ -111,7 +111,7 @@ CREATE TABLE "tickets" (
 	"priority" text NOT NULL,
 	"priority_rank" smallint GENERATED ALWAYS AS (CASE priority WHEN 'urgent' THEN 3 WHEN 'high' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END) STORED,
 	"assignee_id" uuid,
-	"due_at" timestamp with time zone,
+	"due_at" timestamp with time zone NOT NULL,
 	"due_source" text DEFAULT 'sla' NOT NULL,
 	"overdue" boolean DEFAULT false NOT NULL,
 	"overdue_notified_at" timestamp with time zone,
@@ -150,23 +150,24 @@ ALTER TABLE "tickets" ADD CONSTRAINT "tickets_workspace_id_workspaces_id_fk" FOR
 ALTER TABLE "tickets" ADD CONSTRAINT "tickets_assignee_id_users_id_fk" FOREIGN KEY ("assignee_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "tickets" ADD CONSTRAINT "tickets_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "tickets" ADD CONSTRAINT "tickets_workspace_id_customer_id_customers_workspace_id_id_fk" FOREIGN KEY ("workspace_id","customer_id") REFERENCES "public"."customers"("workspace_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "pipeline_stages_workspace_pipeline_id_key" ON "pipeline_stages" USING btree ("workspace_id","pipeline_id","id");--> statement-breakpoint
 ALTER TABLE "tickets" ADD CONSTRAINT "tickets_stage_fk" FOREIGN KEY ("workspace_id","pipeline_id","stage_id") REFERENCES "public"."pipeline_stages"("workspace_id","pipeline_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "notifications_workspace_user_created_idx" ON "notifications" USING btree ("workspace_id","user_id","created_at","id") WHERE in_app;--> statement-breakpoint
 CREATE INDEX "notifications_workspace_user_unread_idx" ON "notifications" USING btree ("workspace_id","user_id") WHERE in_app AND read_at IS NULL;--> statement-breakpoint
 CREATE INDEX "notifications_workspace_email_pending_idx" ON "notifications" USING btree ("workspace_id","created_at") WHERE email_state = 'pending';--> statement-breakpoint
-CREATE UNIQUE INDEX "pipeline_stages_workspace_pipeline_id_key" ON "pipeline_stages" USING btree ("workspace_id","pipeline_id","id");--> statement-breakpoint
 CREATE INDEX "pipeline_stages_workspace_pipeline_position_idx" ON "pipeline_stages" USING btree ("workspace_id","pipeline_id","position");--> statement-breakpoint
 CREATE UNIQUE INDEX "pipelines_workspace_default_key" ON "pipelines" USING btree ("workspace_id") WHERE is_default;--> statement-breakpoint
 CREATE INDEX "ticket_attachments_workspace_ticket_idx" ON "ticket_attachments" USING btree ("workspace_id","ticket_id","message_id");--> statement-breakpoint
 CREATE INDEX "ticket_messages_workspace_ticket_idx" ON "ticket_messages" USING btree ("workspace_id","ticket_id","created_at","id");--> statement-breakpoint
 CREATE INDEX "ticket_transitions_workspace_ticket_idx" ON "ticket_transitions" USING btree ("workspace_id","ticket_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "tickets_workspace_number_key" ON "tickets" USING btree ("workspace_id","number");--> statement-breakpoint
-CREATE INDEX "tickets_workspace_board_idx" ON "tickets" USING btree ("workspace_id","stage_id","priority_rank" DESC NULLS LAST,"due_at","id");--> statement-breakpoint
+CREATE INDEX "tickets_workspace_board_idx" ON "tickets" USING btree ("workspace_id","stage_id","priority_rank" DESC NULLS FIRST,"due_at","id");--> statement-breakpoint
 CREATE INDEX "tickets_workspace_created_idx" ON "tickets" USING btree ("workspace_id","created_at","id");--> statement-breakpoint
 CREATE INDEX "tickets_workspace_updated_idx" ON "tickets" USING btree ("workspace_id","updated_at","id");--> statement-breakpoint
 CREATE INDEX "tickets_workspace_due_idx" ON "tickets" USING btree ("workspace_id","due_at","id");--> statement-breakpoint
+CREATE INDEX "tickets_workspace_title_idx" ON "tickets" USING btree ("workspace_id",lower(title),"id");--> statement-breakpoint
 CREATE INDEX "tickets_workspace_assignee_idx" ON "tickets" USING btree ("workspace_id","assignee_id","created_at","id");--> statement-breakpoint
 CREATE INDEX "tickets_workspace_customer_idx" ON "tickets" USING btree ("workspace_id","customer_id","created_at","id");--> statement-breakpoint
 CREATE INDEX "tickets_workspace_overdue_idx" ON "tickets" USING btree ("workspace_id","created_at","id") WHERE overdue;--> statement-breakpoint
-CREATE INDEX "tickets_workspace_pending_due_idx" ON "tickets" USING btree ("workspace_id","due_at") WHERE completed_at IS NULL AND NOT overdue AND due_at IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "tickets_workspace_pending_due_idx" ON "tickets" USING btree ("workspace_id","due_at") WHERE completed_at IS NULL AND NOT overdue;--> statement-breakpoint
 CREATE INDEX "tickets_workspace_search_trgm_idx" ON "tickets" USING gin ("workspace_id",search gin_trgm_ops);

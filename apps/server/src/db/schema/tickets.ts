@@ -68,7 +68,8 @@ export const tickets = pgTable(
       sql`CASE priority WHEN 'urgent' THEN 3 WHEN 'high' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END`,
     ),
     assigneeId: uuid().references(() => users.id, { onDelete: 'set null' }),
-    dueAt: timestamp({ withTimezone: true }),
+    /** Always set: from the SLA target of the priority unless set by hand. */
+    dueAt: timestamp({ withTimezone: true }).notNull(),
     dueSource: text().notNull().default('sla'),
     /** Set by the overdue job; cleared when the ticket is done or its due date moves. */
     overdue: boolean().notNull().default(false),
@@ -93,15 +94,16 @@ export const tickets = pgTable(
       foreignColumns: [pipelineStages.workspaceId, pipelineStages.pipelineId, pipelineStages.id],
     }),
     // Board columns: most urgent first, then earliest due.
-    index('tickets_workspace_board_idx').on(t.workspaceId, t.stageId, t.priorityRank.desc(), t.dueAt, t.id),
+    index('tickets_workspace_board_idx').on(t.workspaceId, t.stageId, t.priorityRank.desc().nullsFirst(), t.dueAt, t.id),
     index('tickets_workspace_created_idx').on(t.workspaceId, t.createdAt, t.id),
     index('tickets_workspace_updated_idx').on(t.workspaceId, t.updatedAt, t.id),
     index('tickets_workspace_due_idx').on(t.workspaceId, t.dueAt, t.id),
+    index('tickets_workspace_title_idx').on(t.workspaceId, sql`lower(title)`, t.id),
     index('tickets_workspace_assignee_idx').on(t.workspaceId, t.assigneeId, t.createdAt, t.id),
     index('tickets_workspace_customer_idx').on(t.workspaceId, t.customerId, t.createdAt, t.id),
     index('tickets_workspace_overdue_idx').on(t.workspaceId, t.createdAt, t.id).where(sql`overdue`),
     // What the overdue job scans: open tickets not yet flagged, by due date.
-    index('tickets_workspace_pending_due_idx').on(t.workspaceId, t.dueAt).where(sql`completed_at IS NULL AND NOT overdue AND due_at IS NOT NULL`),
+    index('tickets_workspace_pending_due_idx').on(t.workspaceId, t.dueAt).where(sql`completed_at IS NULL AND NOT overdue`),
     index('tickets_workspace_search_trgm_idx').using('gin', t.workspaceId, sql`search gin_trgm_ops`),
   ],
 );

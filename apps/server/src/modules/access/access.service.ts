@@ -9,6 +9,7 @@ import type { Mailer } from '../../lib/mailer.ts';
 import { isUniqueViolation } from '../../lib/pg-errors.ts';
 import { recordAudit, type AuditMeta } from '../audit/audit.service.ts';
 import { BUILTIN_ROLES } from './builtin-roles.ts';
+import { setUpTickets } from '../tickets/tickets.service.ts';
 import { findMembership, findWorkspaceBySlug, type WorkspaceRow } from './access.repository.ts';
 
 type Q = Pick<pg.PoolClient, 'query'>;
@@ -85,6 +86,7 @@ export async function createWorkspace(pool: pg.Pool, user: { id: string }, input
         );
         const ws = rows[0]!;
         const roleIds = await insertBuiltinRoles(client, id);
+        await setUpTickets(client, id);
         await client.query('INSERT INTO memberships (workspace_id, user_id, role_id) VALUES ($1, $2, $3)', [id, user.id, roleIds.owner]);
         await recordAudit(client, id, meta, { action: 'workspace.created', entityType: 'workspace', entityId: id, after: { slug, name: input.name } });
         return myWorkspace(ws, { id: roleIds.owner!, key: 'owner', name: BUILTIN_ROLES.owner.name }, BUILTIN_ROLES.owner.permissions);
