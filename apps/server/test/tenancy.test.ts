@@ -41,6 +41,21 @@ describe('tenant isolation (row-level security)', () => {
       await api('PUT', '/views/last', { resource: 'customers', viewId: view.id, state: null });
       await api('POST', '/customers/bulk', { selection: { ids: [customer.id, '00000000-0000-4000-8000-000000000000'] }, action: { type: 'addTags', tags: ['probe'] } });
       await addMember(t.app, w.id, both.id, 'agent');
+      // And in every tickets table: pipeline, stages, settings (from the workspace), ticket, transition, message,
+      // attachment, draft, notification (to the other member) and preferences.
+      const ticket = (await api('POST', '/tickets', { customerId: customer.id, title: `Probe ${key}`, priority: 'high', assigneeId: both.id })).json();
+      const stages = (await t.app.inject({ url: `/api/v1/w/${w.slug}/pipelines`, headers: h })).json().items[0].stages;
+      await api('POST', `/tickets/${ticket.id}/transition`, { stageId: stages[1].id });
+      const boundary = 'probe-boundary';
+      const file = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/w/${w.slug}/tickets/${ticket.id}/attachments`,
+        headers: { ...h, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="probe.txt"\r\nContent-Type: text/plain\r\n\r\nprobe\r\n--${boundary}--\r\n`,
+      });
+      await api('POST', `/tickets/${ticket.id}/messages`, { body: 'probe', attachmentIds: [file.json().id] });
+      await api('PUT', `/drafts/ticket-${ticket.id}-reply`, { body: 'probe' });
+      await api('PUT', '/notification-preferences', { items: [{ kind: 'ticket_overdue', inApp: true, email: false }] });
     }
     const { rows } = await owner.query<{ relname: string }>(
       `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

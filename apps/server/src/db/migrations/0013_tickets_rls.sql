@@ -90,11 +90,3 @@ UPDATE roles SET permissions = permissions || '{"tickets:read":"all","tickets:cr
 UPDATE roles SET permissions = permissions || '{"tickets:read":"all","tickets:create":"all","tickets:update":"all","tickets:assign":"own"}'::jsonb WHERE builtin AND key = 'agent';
 --> statement-breakpoint
 UPDATE roles SET permissions = permissions || '{"tickets:read":"all"}'::jsonb WHERE builtin AND key = 'viewer';
---> statement-breakpoint
--- The mailer job sends pending notification emails of every workspace in one sweep, as the owner role (the role
--- running this migration). The app role stays confined to its workspace.
-DO $$
-BEGIN
-  EXECUTE format('CREATE POLICY notifications_mailer ON notifications TO %I USING (true) WITH CHECK (true)', current_user);
-END
-$$;

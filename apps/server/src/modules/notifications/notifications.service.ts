@@ -136,41 +136,36 @@ export async function setPreferences(pool: pg.Pool, me: Me, items: NotificationP
 }
 
 /**
- * Sends the emails of pending notifications (system work, owner pool). Rows are claimed with SKIP LOCKED so
- * several workers never send one twice; a failed send is marked `failed` and not retried forever.
+ * Sends the emails of pending notifications (system work, owner pool), workspace by workspace under each one's
+ * tenant context. Rows are claimed with SKIP LOCKED so several workers never send one twice; a failed send is
+ * marked `failed` rather than retried forever.
  */
 export async function sendPendingEmails(owner: pg.Pool, mailer: Mailer, appUrl: string, batch = 50): Promise<number> {
+  const { rows: workspaces } = await owner.query<{ id: string; slug: string }>('SELECT id, slug FROM workspaces');
   let sent = 0;
-  for (;;) {
-    const client = await owner.connect();
-    let claimed: Array<{ workspaceId: string; id: string; email: string; title: string; body: string; link: string | null }> = [];
-    try {
-      await client.query('BEGIN');
-      const { rows } = await client.query<(typeof claimed)[number]>(
-        `SELECT n.workspace_id AS "workspaceId", n.id, u.email, n.title, n.body, '/w/' || w.slug || n.link AS link
-           FROM notifications n JOIN users u ON u.id = n.user_id JOIN workspaces w ON w.id = n.workspace_id
-          WHERE n.email_state = 'pending' ORDER BY n.created_at LIMIT $1 FOR UPDATE OF n SKIP LOCKED`,
-        [batch],
-      );
-      claimed = rows;
-      for (const n of claimed) {
-        let state = 'sent';
-        try {
-          const url = n.link ? new URL(n.link, appUrl).toString() : appUrl;
-          await mailer.send({ to: n.email, subject: n.title, text: `${n.body}\n\nOpen it in Grip: ${url}\n\nChange which emails you get under Notifications → Preferences.` });
-          sent++;
-        } catch {
-          state = 'failed';
+  for (const ws of workspaces) {
+    for (;;) {
+      const claimed = await withTenant(owner, { workspaceId: ws.id }, async ({ client }) => {
+        const { rows } = await client.query<{ id: string; email: string; title: string; body: string; link: string | null }>(
+          `SELECT n.id, u.email, n.title, n.body, n.link FROM notifications n JOIN users u ON u.id = n.user_id
+            WHERE n.workspace_id = $1 AND n.email_state = 'pending' ORDER BY n.created_at LIMIT $2 FOR UPDATE OF n SKIP LOCKED`,
+          [ws.id, batch],
+        );
+        for (const n of rows) {
+          let state = 'sent';
+          try {
+            const url = new URL(n.link ? `/w/${ws.slug}${n.link}` : '/', appUrl).toString();
+            await mailer.send({ to: n.email, subject: n.title, text: `${n.body}\n\nOpen it in Grip: ${url}\n\nChange which emails you get under Notifications → Preferences.` });
+            sent++;
+          } catch {
+            state = 'failed';
+          }
+          await client.query('UPDATE notifications SET email_state = $3 WHERE workspace_id = $1 AND id = $2', [ws.id, n.id, state]);
         }
-        await client.query('UPDATE notifications SET email_state = $3 WHERE workspace_id = $1 AND id = $2', [n.workspaceId, n.id, state]);
-      }
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
+        return rows.length;
+      });
+      if (claimed < batch) break;
     }
-    if (claimed.length < batch) return sent;
   }
+  return sent;
 }
