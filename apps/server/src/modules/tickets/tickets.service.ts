@@ -168,7 +168,7 @@ export async function ticketHistory(pool: pg.Pool, caller: Caller, id: string, p
          FROM ticket_transitions WHERE workspace_id = $1 AND ticket_id = $2
        UNION ALL
        SELECT 'au:' || id, action, actor_user_id, actor_email, NULL, NULL, NULL, NULL, before, after, created_at, created_at::text
-         FROM audit_log WHERE workspace_id = $1 AND entity_type = 'ticket' AND entity_id = $2::text
+         FROM audit_log WHERE workspace_id = $1 AND entity_type = 'ticket' AND entity_id = $2::text AND action <> 'ticket.moved'
      ) h
      WHERE $3::timestamptz IS NULL OR (h.at, h.id) < ($3::timestamptz, $4::text)
      ORDER BY h.at DESC, h.id DESC LIMIT $5`,
@@ -388,10 +388,13 @@ export async function transitionTicket(pool: pg.Pool, caller: Caller, id: string
     const pipeline: Pipeline = await getPipeline(client, caller.workspaceId, current.pipelineId);
     const to = pipeline.stages.find((s) => s.id === input.stageId);
     if (!to) throw fieldError('validation_failed', 400, 'body.stageId', 'is not a stage of this ticket’s pipeline');
-    await moveTickets(client, caller.workspaceId, [{ id, stageId: current.stage.id, stageName: current.stage.name, pipelineId: current.pipelineId }], to, {
+    const moved = await moveTickets(client, caller.workspaceId, [{ id, stageId: current.stage.id, stageName: current.stage.name, pipelineId: current.pipelineId }], to, {
       userId: caller.userId,
       email: meta.actorEmail,
     });
+    if (moved.length > 0) {
+      await recordAudit(client, caller.workspaceId, meta, { action: 'ticket.moved', entityType: 'ticket', entityId: id, before: { stage: current.stage.name }, after: { stage: to.name } });
+    }
     return toTicket((await findTicket(client, caller.workspaceId, id))!);
   });
 }
