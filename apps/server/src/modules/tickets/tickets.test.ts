@@ -9,7 +9,7 @@ import { runTicketBulkJob } from './bulk.service.ts';
 import { safeFilename } from './messages.service.ts';
 
 type User = Awaited<ReturnType<typeof signedInUser>>;
-type Res = { statusCode: number; body: string; json: () => any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Res = Awaited<ReturnType<TestApp['app']['inject']>>;
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a1e2b3e70000000049454e44ae426082', 'hex');
 
@@ -40,6 +40,7 @@ describe('tickets', () => {
     return res.json();
   };
   const q = async <R extends Record<string, unknown>>(sql: string, params: unknown[] = []) => (await t.app.db.owner.query<R>(sql, params)).rows;
+  const countOf = async (sql: string, params: unknown[] = []) => (await q<{ n: number }>(sql, params))[0]!.n;
 
   beforeAll(async () => {
     smtp = await startSmtpSink();
@@ -88,7 +89,7 @@ describe('tickets', () => {
   });
 
   it('when required fields are missing or the customer is not of this workspace, then 400 names each field and nothing is written', async () => {
-    const [{ n: before }] = await q<{ n: number }>('SELECT count(*)::int AS n FROM tickets WHERE workspace_id = $1', [ws.id]);
+    const before = await countOf('SELECT count(*)::int AS n FROM tickets WHERE workspace_id = $1', [ws.id]);
     const missing = await req(owner, 'POST', '/tickets', {});
     expect(missing.statusCode).toBe(400);
     expect(fields(missing)).toEqual(['body.customerId', 'body.priority', 'body.title']);
@@ -99,7 +100,7 @@ describe('tickets', () => {
     expect(fields(res)).toEqual(['body.customerId']);
     const badAssignee = await req(owner, 'POST', '/tickets', { customerId, title: 'x', priority: 'high', assigneeId: '00000000-0000-4000-8000-000000000001' });
     expect(fields(badAssignee)).toEqual(['body.assigneeId']);
-    const [{ n: after }] = await q<{ n: number }>('SELECT count(*)::int AS n FROM tickets WHERE workspace_id = $1', [ws.id]);
+    const after = await countOf('SELECT count(*)::int AS n FROM tickets WHERE workspace_id = $1', [ws.id]);
     expect(after).toBe(before);
   });
 
@@ -248,8 +249,7 @@ describe('tickets', () => {
     expect(text.json()).toMatchObject({ contentType: 'text/plain', filename: 'notes.png' });
     const big = await send('big.png', Buffer.concat([PNG, Buffer.alloc(10 * 1024 * 1024, 1)]));
     expect(big.statusCode).toBe(413);
-    const [{ n }] = await q<{ n: number }>('SELECT count(*)::int AS n FROM ticket_attachments WHERE ticket_id = $1', [tk.id]);
-    expect(n).toBe(1);
+    expect(await countOf('SELECT count(*)::int AS n FROM ticket_attachments WHERE ticket_id = $1', [tk.id])).toBe(1);
     const other = await createWorkspace(t.app, owner.cookie, 'Files Co');
     const otherUrl = (p: string) => `/api/v1/w/${other.slug}${p}`;
     const oc = await t.app.inject({ method: 'POST', url: otherUrl('/customers'), headers: owner.headers, payload: { name: 'Other' } });
@@ -412,8 +412,7 @@ describe('tickets', () => {
           expect(res.statusCode).toBe(200);
           if (to.id !== current) expected++;
           current = to.id;
-          const [{ n }] = await q<{ n: number }>('SELECT count(*)::int AS n FROM ticket_transitions WHERE ticket_id = $1', [tk.id]);
-          expect(n).toBe(expected);
+          expect(await countOf('SELECT count(*)::int AS n FROM ticket_transitions WHERE ticket_id = $1', [tk.id])).toBe(expected);
           expect(res.json().completedAt !== null).toBe(to.category === 'done');
         }),
         { numRuns: 100 },
