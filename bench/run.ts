@@ -6,10 +6,14 @@ import { describeMachine, formatResult, writeResult } from './lib/results.ts';
 import type { Scenario, ScenarioContext } from './lib/scenario.ts';
 import { BenchConfigError, readSettings } from './lib/settings.ts';
 
+/** A scenario module; it may size its own data when BENCH_ROWS is not given (`defaultRows`). */
+type ScenarioModule = Scenario & { defaultRows?: number };
+
 /** Every scenario, by the name given on the command line; each is bench/scenarios/<name>.ts. */
-const scenarios: Record<string, () => Promise<Scenario>> = {
+const scenarios: Record<string, () => Promise<ScenarioModule>> = {
   baseline: () => import('./scenarios/baseline.ts'),
   customers: () => import('./scenarios/customers.ts'),
+  tickets: () => import('./scenarios/tickets.ts'),
 };
 
 const log = (line: string) => console.log(line);
@@ -42,6 +46,7 @@ async function main(): Promise<number> {
   }
   const settings = readSettings();
   const scenario = await load();
+  if (!process.env.BENCH_ROWS?.trim() && scenario.defaultRows) settings.rows = scenario.defaultRows;
 
   let database: BenchDatabase | undefined;
   const release = async () => database?.release();

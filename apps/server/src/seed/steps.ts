@@ -3,6 +3,7 @@ import { ensureInitialAdmin } from '../modules/admin/admin.service.ts';
 import { setUpTickets } from '../modules/tickets/pipelines.service.ts';
 import type { SeedStep } from './seed.ts';
 import { demoCustomer, demoNotes, demoPolicies } from './demo-crm.ts';
+import { seedDemoTickets } from './demo-tickets.ts';
 
 const DEMO_SLUG = 'demo';
 const DEMO_CUSTOMERS = 1000;
@@ -93,6 +94,14 @@ export const defaultSeedSteps: SeedStep[] = [
         [workspace.id, workspace.createdBy, notes.map((n) => n.customerId), notes.map((n) => n.body)],
       );
       return [`Demo data:         ${customers.length} customers, ${policies.length} policies, ${notes.length} notes`];
+    },
+  },
+  {
+    name: 'demo tickets',
+    run: async ({ client }) => {
+      const ws = await client.query<{ id: string }>('SELECT id FROM workspaces WHERE slug = $1', [DEMO_SLUG]);
+      const seeded = ws.rows[0] ? await seedDemoTickets(client, ws.rows[0].id) : null;
+      return seeded ? [`Demo tickets:      ${seeded.tickets} tickets, ${seeded.messages} messages, ${seeded.transitions} transitions, ${seeded.overdue} overdue`] : [];
     },
   },
 ];

@@ -5,7 +5,6 @@ import type {
   Board,
   createTicketBody,
   HistoryEntry,
-  Pipeline,
   Priority,
   Stage,
   Ticket,
@@ -90,7 +89,8 @@ export async function getBoard(pool: pg.Pool, caller: Caller, q: z.output<typeof
   const pipeline = await readPipeline(pool, caller, q.pipelineId);
   const filter = parseFilterQuery(q);
   const params = new Params();
-  const where = filterConditions({ ...filter, pipelineId: undefined }, { ...caller, ownOnly: caller.scope === 'own' }, params);
+  // No category filter on the board (columns are the stages), so the conditions never need the stage join.
+  const where = filterConditions({ ...filter, pipelineId: undefined, category: undefined }, { ...caller, ownOnly: caller.scope === 'own' }, params);
   const stageIds = params.p(pipeline.stages.map((s) => s.id));
   const limit = params.p(q.limit + 1);
   const cap = params.p(COUNT_CAP + 1);
@@ -98,14 +98,15 @@ export async function getBoard(pool: pg.Pool, caller: Caller, q: z.output<typeof
     pool,
     caller,
     `SELECT st.id AS "stageId",
-       (SELECT count(*)::int FROM (SELECT 1 FROM tickets t JOIN pipeline_stages s ON s.workspace_id = t.workspace_id AND s.id = t.stage_id
-          WHERE ${where.join(' AND ')} AND t.stage_id = st.id LIMIT ${cap}) x) AS n,
+       (SELECT count(*)::int FROM (SELECT 1 FROM tickets t WHERE ${where.join(' AND ')} AND t.stage_id = st.id LIMIT ${cap}) x) AS n,
        (SELECT json_agg(row_to_json(x)) FROM (
           SELECT ${SUMMARY_COLUMNS}, t.priority_rank::text AS "_k0", t.due_at::text AS "_k1" FROM ${TICKET_FROM}
            WHERE ${where.join(' AND ')} AND t.stage_id = st.id
            ORDER BY t.priority_rank DESC, t.due_at, t.id LIMIT ${limit}) x) AS items
      FROM unnest(${stageIds}::uuid[]) AS st(id)`,
     params.values,
+    // One text per combination of quick filters: worth planning once per connection.
+    { prepare: true },
   );
   const byStage = new Map(rows.map((r) => [r.stageId, r]));
   return {
@@ -363,20 +364,21 @@ export async function moveTickets(client: Q, workspaceId: string, tickets: Movin
   const moving = tickets.filter((t) => t.stageId !== to.id);
   if (moving.length === 0) return [];
   const ids = moving.map((t) => t.id);
-  const done = to.category === 'done';
+  // One statement: the move and its transition records.
   await client.query(
-    `UPDATE tickets t SET stage_id = $3,
-            completed_at = CASE WHEN $4 THEN CASE WHEN s.category = 'done' THEN t.completed_at ELSE now() END END,
-            overdue = CASE WHEN $4 THEN false ELSE t.overdue OR t.due_at <= now() END,
-            version = t.version + 1, updated_at = now()
-       FROM pipeline_stages s
-      WHERE t.workspace_id = $1 AND t.id = ANY($2::uuid[]) AND s.workspace_id = t.workspace_id AND s.id = t.stage_id`,
-    [workspaceId, ids, to.id, done],
-  );
-  await client.query(
-    `INSERT INTO ticket_transitions (workspace_id, ticket_id, from_stage_id, from_stage_name, to_stage_id, to_stage_name, actor_id, actor_email)
-     SELECT $1, x.id, x.from_id, x.from_name, $5, $6, $7, $8 FROM unnest($2::uuid[], $3::uuid[], $4::text[]) AS x(id, from_id, from_name)`,
-    [workspaceId, ids, moving.map((t) => t.stageId), moving.map((t) => t.stageName), to.id, to.name, actor.userId, actor.email],
+    `WITH moved AS (
+       UPDATE tickets t SET stage_id = $3,
+              completed_at = CASE WHEN $4 THEN CASE WHEN s.category = 'done' THEN t.completed_at ELSE now() END END,
+              overdue = CASE WHEN $4 THEN false ELSE t.overdue OR t.due_at <= now() END,
+              version = t.version + 1, updated_at = now()
+         FROM pipeline_stages s
+        WHERE t.workspace_id = $1 AND t.id = ANY($2::uuid[]) AND s.workspace_id = t.workspace_id AND s.id = t.stage_id
+        RETURNING t.id
+     )
+     INSERT INTO ticket_transitions (workspace_id, ticket_id, from_stage_id, from_stage_name, to_stage_id, to_stage_name, actor_id, actor_email)
+     SELECT $1, x.id, x.from_id, x.from_name, $3, $7, $8, $9
+       FROM unnest($2::uuid[], $5::uuid[], $6::text[]) AS x(id, from_id, from_name) JOIN moved m ON m.id = x.id`,
+    [workspaceId, ids, to.id, to.category === 'done', moving.map((t) => t.stageId), moving.map((t) => t.stageName), to.name, actor.userId, actor.email],
   );
   return ids;
 }
@@ -385,8 +387,12 @@ export async function moveTickets(client: Q, workspaceId: string, tickets: Movin
 export async function transitionTicket(pool: pg.Pool, caller: Caller, id: string, input: { stageId: string; version?: number }, meta: AuditMeta): Promise<Ticket> {
   return withTenant(pool, caller, async ({ client }) => {
     const current = await lockTicket(client, caller, id, input.version);
-    const pipeline: Pipeline = await getPipeline(client, caller.workspaceId, current.pipelineId);
-    const to = pipeline.stages.find((s) => s.id === input.stageId);
+    const { rows: target } = await client.query<Stage>('SELECT id, name, category, position FROM pipeline_stages WHERE workspace_id = $1 AND pipeline_id = $2 AND id = $3', [
+      caller.workspaceId,
+      current.pipelineId,
+      input.stageId,
+    ]);
+    const to = target[0];
     if (!to) throw fieldError('validation_failed', 400, 'body.stageId', 'is not a stage of this ticket’s pipeline');
     const moved = await moveTickets(client, caller.workspaceId, [{ id, stageId: current.stage.id, stageName: current.stage.name, pipelineId: current.pipelineId }], to, {
       userId: caller.userId,
