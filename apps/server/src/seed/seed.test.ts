@@ -69,6 +69,22 @@ describe('seed framework', () => {
     expect(rows[0].emails).toBe(rows[0].with_email);
   });
 
+  it('the demo workspace gets a few hundred tickets across every stage, with messages, assignments and consistent state, once', async () => {
+    const { rows } = await owner.query(
+      `SELECT (SELECT count(*)::int FROM tickets) AS tickets, (SELECT count(DISTINCT stage_id)::int FROM tickets) AS stages,
+              (SELECT count(*)::int FROM ticket_messages) AS messages, (SELECT count(*)::int FROM tickets WHERE assignee_id IS NOT NULL) AS assigned,
+              (SELECT count(*)::int FROM tickets t JOIN pipeline_stages s ON s.workspace_id = t.workspace_id AND s.id = t.stage_id
+                WHERE (s.category = 'done') <> (t.completed_at IS NOT NULL)) AS inconsistent,
+              (SELECT max(number)::int FROM tickets) AS max_number, (SELECT max(next_number)::int FROM ticket_settings) AS next_number`,
+    );
+    expect(rows[0].tickets).toBeGreaterThanOrEqual(200);
+    expect(rows[0].stages).toBe(4);
+    expect(rows[0].messages).toBeGreaterThan(rows[0].tickets);
+    expect(rows[0].assigned).toBeGreaterThan(rows[0].tickets / 2);
+    expect(rows[0].inconsistent).toBe(0);
+    expect(rows[0].next_number).toBeGreaterThan(rows[0].max_number);
+  });
+
   it('demo phones are valid E.164 numbers', () => {
     for (let i = 0; i < 2000; i++) {
       const { phone } = demoCustomer(i);
