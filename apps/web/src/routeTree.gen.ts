@@ -32,8 +32,10 @@ import { Route as AppWorkspacesNewRouteImport } from './routes/_app/workspaces/n
 import { Route as AuthInviteTokenRouteImport } from './routes/_auth/invite.$token'
 import { Route as AppWWorkspaceIndexRouteImport } from './routes/_app/w/$workspace/index'
 import { Route as AppWWorkspaceCustomersRouteImport } from './routes/_app/w/$workspace/customers'
+import { Route as AppWWorkspaceNotificationsRouteImport } from './routes/_app/w/$workspace/notifications'
 import { Route as AppWWorkspacePoliciesRouteImport } from './routes/_app/w/$workspace/policies'
 import { Route as AppWWorkspaceSettingsRouteImport } from './routes/_app/w/$workspace/settings'
+import { Route as AppWWorkspaceTicketsRouteImport } from './routes/_app/w/$workspace/tickets'
 import { Route as AppWWorkspaceCustomersIndexRouteImport } from './routes/_app/w/$workspace/customers/index'
 import { Route as AppWWorkspaceCustomersCustomerIdRouteImport } from './routes/_app/w/$workspace/customers/$customerId'
 import { Route as AppWWorkspaceSettingsIndexRouteImport } from './routes/_app/w/$workspace/settings/index'
@@ -42,6 +44,10 @@ import { Route as AppWWorkspaceSettingsFieldsRouteImport } from './routes/_app/w
 import { Route as AppWWorkspaceSettingsFlagsRouteImport } from './routes/_app/w/$workspace/settings/flags'
 import { Route as AppWWorkspaceSettingsMembersRouteImport } from './routes/_app/w/$workspace/settings/members'
 import { Route as AppWWorkspaceSettingsRolesRouteImport } from './routes/_app/w/$workspace/settings/roles'
+import { Route as AppWWorkspaceSettingsTicketsRouteImport } from './routes/_app/w/$workspace/settings/tickets'
+import { Route as AppWWorkspaceTicketsIndexRouteImport } from './routes/_app/w/$workspace/tickets/index'
+import { Route as AppWWorkspaceTicketsTicketIdRouteImport } from './routes/_app/w/$workspace/tickets/$ticketId'
+import { Route as AppWWorkspaceTicketsBoardRouteImport } from './routes/_app/w/$workspace/tickets/board'
 
 const AppRoute = AppRouteImport.update({
   id: '/_app',
@@ -156,6 +162,12 @@ const AppWWorkspaceCustomersRoute = AppWWorkspaceCustomersRouteImport.update({
   path: '/customers',
   getParentRoute: () => AppWWorkspaceRoute,
 } as any)
+const AppWWorkspaceNotificationsRoute =
+  AppWWorkspaceNotificationsRouteImport.update({
+    id: '/notifications',
+    path: '/notifications',
+    getParentRoute: () => AppWWorkspaceRoute,
+  } as any)
 const AppWWorkspacePoliciesRoute = AppWWorkspacePoliciesRouteImport.update({
   id: '/policies',
   path: '/policies',
@@ -164,6 +176,11 @@ const AppWWorkspacePoliciesRoute = AppWWorkspacePoliciesRouteImport.update({
 const AppWWorkspaceSettingsRoute = AppWWorkspaceSettingsRouteImport.update({
   id: '/settings',
   path: '/settings',
+  getParentRoute: () => AppWWorkspaceRoute,
+} as any)
+const AppWWorkspaceTicketsRoute = AppWWorkspaceTicketsRouteImport.update({
+  id: '/tickets',
+  path: '/tickets',
   getParentRoute: () => AppWWorkspaceRoute,
 } as any)
 const AppWWorkspaceCustomersIndexRoute =
@@ -214,6 +231,30 @@ const AppWWorkspaceSettingsRolesRoute =
     path: '/roles',
     getParentRoute: () => AppWWorkspaceSettingsRoute,
   } as any)
+const AppWWorkspaceSettingsTicketsRoute =
+  AppWWorkspaceSettingsTicketsRouteImport.update({
+    id: '/tickets',
+    path: '/tickets',
+    getParentRoute: () => AppWWorkspaceSettingsRoute,
+  } as any)
+const AppWWorkspaceTicketsIndexRoute =
+  AppWWorkspaceTicketsIndexRouteImport.update({
+    id: '/',
+    path: '/',
+    getParentRoute: () => AppWWorkspaceTicketsRoute,
+  } as any)
+const AppWWorkspaceTicketsTicketIdRoute =
+  AppWWorkspaceTicketsTicketIdRouteImport.update({
+    id: '/$ticketId',
+    path: '/$ticketId',
+    getParentRoute: () => AppWWorkspaceTicketsRoute,
+  } as any)
+const AppWWorkspaceTicketsBoardRoute =
+  AppWWorkspaceTicketsBoardRouteImport.update({
+    id: '/board',
+    path: '/board',
+    getParentRoute: () => AppWWorkspaceTicketsRoute,
+  } as any)
 
 export interface FileRoutesByFullPath {
   '/': typeof AppIndexRoute
@@ -236,8 +277,10 @@ export interface FileRoutesByFullPath {
   '/invite/$token': typeof AuthInviteTokenRoute
   '/admin/': typeof AppAdminIndexRoute
   '/w/$workspace/customers': typeof AppWWorkspaceCustomersRouteWithChildren
+  '/w/$workspace/notifications': typeof AppWWorkspaceNotificationsRoute
   '/w/$workspace/policies': typeof AppWWorkspacePoliciesRoute
   '/w/$workspace/settings': typeof AppWWorkspaceSettingsRouteWithChildren
+  '/w/$workspace/tickets': typeof AppWWorkspaceTicketsRouteWithChildren
   '/w/$workspace/': typeof AppWWorkspaceIndexRoute
   '/w/$workspace/customers/$customerId': typeof AppWWorkspaceCustomersCustomerIdRoute
   '/w/$workspace/settings/audit': typeof AppWWorkspaceSettingsAuditRoute
@@ -245,8 +288,12 @@ export interface FileRoutesByFullPath {
   '/w/$workspace/settings/flags': typeof AppWWorkspaceSettingsFlagsRoute
   '/w/$workspace/settings/members': typeof AppWWorkspaceSettingsMembersRoute
   '/w/$workspace/settings/roles': typeof AppWWorkspaceSettingsRolesRoute
+  '/w/$workspace/settings/tickets': typeof AppWWorkspaceSettingsTicketsRoute
+  '/w/$workspace/tickets/$ticketId': typeof AppWWorkspaceTicketsTicketIdRoute
+  '/w/$workspace/tickets/board': typeof AppWWorkspaceTicketsBoardRoute
   '/w/$workspace/customers/': typeof AppWWorkspaceCustomersIndexRoute
   '/w/$workspace/settings/': typeof AppWWorkspaceSettingsIndexRoute
+  '/w/$workspace/tickets/': typeof AppWWorkspaceTicketsIndexRoute
 }
 export interface FileRoutesByTo {
   '/': typeof AppIndexRoute
@@ -266,6 +313,7 @@ export interface FileRoutesByTo {
   '/workspaces/new': typeof AppWorkspacesNewRoute
   '/invite/$token': typeof AuthInviteTokenRoute
   '/admin': typeof AppAdminIndexRoute
+  '/w/$workspace/notifications': typeof AppWWorkspaceNotificationsRoute
   '/w/$workspace/policies': typeof AppWWorkspacePoliciesRoute
   '/w/$workspace': typeof AppWWorkspaceIndexRoute
   '/w/$workspace/customers/$customerId': typeof AppWWorkspaceCustomersCustomerIdRoute
@@ -274,8 +322,12 @@ export interface FileRoutesByTo {
   '/w/$workspace/settings/flags': typeof AppWWorkspaceSettingsFlagsRoute
   '/w/$workspace/settings/members': typeof AppWWorkspaceSettingsMembersRoute
   '/w/$workspace/settings/roles': typeof AppWWorkspaceSettingsRolesRoute
+  '/w/$workspace/settings/tickets': typeof AppWWorkspaceSettingsTicketsRoute
+  '/w/$workspace/tickets/$ticketId': typeof AppWWorkspaceTicketsTicketIdRoute
+  '/w/$workspace/tickets/board': typeof AppWWorkspaceTicketsBoardRoute
   '/w/$workspace/customers': typeof AppWWorkspaceCustomersIndexRoute
   '/w/$workspace/settings': typeof AppWWorkspaceSettingsIndexRoute
+  '/w/$workspace/tickets': typeof AppWWorkspaceTicketsIndexRoute
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
@@ -301,8 +353,10 @@ export interface FileRoutesById {
   '/_auth/invite/$token': typeof AuthInviteTokenRoute
   '/_app/admin/': typeof AppAdminIndexRoute
   '/_app/w/$workspace/customers': typeof AppWWorkspaceCustomersRouteWithChildren
+  '/_app/w/$workspace/notifications': typeof AppWWorkspaceNotificationsRoute
   '/_app/w/$workspace/policies': typeof AppWWorkspacePoliciesRoute
   '/_app/w/$workspace/settings': typeof AppWWorkspaceSettingsRouteWithChildren
+  '/_app/w/$workspace/tickets': typeof AppWWorkspaceTicketsRouteWithChildren
   '/_app/w/$workspace/': typeof AppWWorkspaceIndexRoute
   '/_app/w/$workspace/customers/$customerId': typeof AppWWorkspaceCustomersCustomerIdRoute
   '/_app/w/$workspace/settings/audit': typeof AppWWorkspaceSettingsAuditRoute
@@ -310,8 +364,12 @@ export interface FileRoutesById {
   '/_app/w/$workspace/settings/flags': typeof AppWWorkspaceSettingsFlagsRoute
   '/_app/w/$workspace/settings/members': typeof AppWWorkspaceSettingsMembersRoute
   '/_app/w/$workspace/settings/roles': typeof AppWWorkspaceSettingsRolesRoute
+  '/_app/w/$workspace/settings/tickets': typeof AppWWorkspaceSettingsTicketsRoute
+  '/_app/w/$workspace/tickets/$ticketId': typeof AppWWorkspaceTicketsTicketIdRoute
+  '/_app/w/$workspace/tickets/board': typeof AppWWorkspaceTicketsBoardRoute
   '/_app/w/$workspace/customers/': typeof AppWWorkspaceCustomersIndexRoute
   '/_app/w/$workspace/settings/': typeof AppWWorkspaceSettingsIndexRoute
+  '/_app/w/$workspace/tickets/': typeof AppWWorkspaceTicketsIndexRoute
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
@@ -336,8 +394,10 @@ export interface FileRouteTypes {
     | '/invite/$token'
     | '/admin/'
     | '/w/$workspace/customers'
+    | '/w/$workspace/notifications'
     | '/w/$workspace/policies'
     | '/w/$workspace/settings'
+    | '/w/$workspace/tickets'
     | '/w/$workspace/'
     | '/w/$workspace/customers/$customerId'
     | '/w/$workspace/settings/audit'
@@ -345,8 +405,12 @@ export interface FileRouteTypes {
     | '/w/$workspace/settings/flags'
     | '/w/$workspace/settings/members'
     | '/w/$workspace/settings/roles'
+    | '/w/$workspace/settings/tickets'
+    | '/w/$workspace/tickets/$ticketId'
+    | '/w/$workspace/tickets/board'
     | '/w/$workspace/customers/'
     | '/w/$workspace/settings/'
+    | '/w/$workspace/tickets/'
   fileRoutesByTo: FileRoutesByTo
   to:
     | '/'
@@ -366,6 +430,7 @@ export interface FileRouteTypes {
     | '/workspaces/new'
     | '/invite/$token'
     | '/admin'
+    | '/w/$workspace/notifications'
     | '/w/$workspace/policies'
     | '/w/$workspace'
     | '/w/$workspace/customers/$customerId'
@@ -374,8 +439,12 @@ export interface FileRouteTypes {
     | '/w/$workspace/settings/flags'
     | '/w/$workspace/settings/members'
     | '/w/$workspace/settings/roles'
+    | '/w/$workspace/settings/tickets'
+    | '/w/$workspace/tickets/$ticketId'
+    | '/w/$workspace/tickets/board'
     | '/w/$workspace/customers'
     | '/w/$workspace/settings'
+    | '/w/$workspace/tickets'
   id:
     | '__root__'
     | '/_app'
@@ -400,8 +469,10 @@ export interface FileRouteTypes {
     | '/_auth/invite/$token'
     | '/_app/admin/'
     | '/_app/w/$workspace/customers'
+    | '/_app/w/$workspace/notifications'
     | '/_app/w/$workspace/policies'
     | '/_app/w/$workspace/settings'
+    | '/_app/w/$workspace/tickets'
     | '/_app/w/$workspace/'
     | '/_app/w/$workspace/customers/$customerId'
     | '/_app/w/$workspace/settings/audit'
@@ -409,8 +480,12 @@ export interface FileRouteTypes {
     | '/_app/w/$workspace/settings/flags'
     | '/_app/w/$workspace/settings/members'
     | '/_app/w/$workspace/settings/roles'
+    | '/_app/w/$workspace/settings/tickets'
+    | '/_app/w/$workspace/tickets/$ticketId'
+    | '/_app/w/$workspace/tickets/board'
     | '/_app/w/$workspace/customers/'
     | '/_app/w/$workspace/settings/'
+    | '/_app/w/$workspace/tickets/'
   fileRoutesById: FileRoutesById
 }
 export interface RootRouteChildren {
@@ -581,6 +656,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppWWorkspaceCustomersRouteImport
       parentRoute: typeof AppWWorkspaceRoute
     }
+    '/_app/w/$workspace/notifications': {
+      id: '/_app/w/$workspace/notifications'
+      path: '/notifications'
+      fullPath: '/w/$workspace/notifications'
+      preLoaderRoute: typeof AppWWorkspaceNotificationsRouteImport
+      parentRoute: typeof AppWWorkspaceRoute
+    }
     '/_app/w/$workspace/policies': {
       id: '/_app/w/$workspace/policies'
       path: '/policies'
@@ -593,6 +675,13 @@ declare module '@tanstack/react-router' {
       path: '/settings'
       fullPath: '/w/$workspace/settings'
       preLoaderRoute: typeof AppWWorkspaceSettingsRouteImport
+      parentRoute: typeof AppWWorkspaceRoute
+    }
+    '/_app/w/$workspace/tickets': {
+      id: '/_app/w/$workspace/tickets'
+      path: '/tickets'
+      fullPath: '/w/$workspace/tickets'
+      preLoaderRoute: typeof AppWWorkspaceTicketsRouteImport
       parentRoute: typeof AppWWorkspaceRoute
     }
     '/_app/w/$workspace/customers/': {
@@ -651,6 +740,34 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppWWorkspaceSettingsRolesRouteImport
       parentRoute: typeof AppWWorkspaceSettingsRoute
     }
+    '/_app/w/$workspace/settings/tickets': {
+      id: '/_app/w/$workspace/settings/tickets'
+      path: '/tickets'
+      fullPath: '/w/$workspace/settings/tickets'
+      preLoaderRoute: typeof AppWWorkspaceSettingsTicketsRouteImport
+      parentRoute: typeof AppWWorkspaceSettingsRoute
+    }
+    '/_app/w/$workspace/tickets/': {
+      id: '/_app/w/$workspace/tickets/'
+      path: '/'
+      fullPath: '/w/$workspace/tickets/'
+      preLoaderRoute: typeof AppWWorkspaceTicketsIndexRouteImport
+      parentRoute: typeof AppWWorkspaceTicketsRoute
+    }
+    '/_app/w/$workspace/tickets/$ticketId': {
+      id: '/_app/w/$workspace/tickets/$ticketId'
+      path: '/$ticketId'
+      fullPath: '/w/$workspace/tickets/$ticketId'
+      preLoaderRoute: typeof AppWWorkspaceTicketsTicketIdRouteImport
+      parentRoute: typeof AppWWorkspaceTicketsRoute
+    }
+    '/_app/w/$workspace/tickets/board': {
+      id: '/_app/w/$workspace/tickets/board'
+      path: '/board'
+      fullPath: '/w/$workspace/tickets/board'
+      preLoaderRoute: typeof AppWWorkspaceTicketsBoardRouteImport
+      parentRoute: typeof AppWWorkspaceTicketsRoute
+    }
   }
 }
 
@@ -699,6 +816,7 @@ interface AppWWorkspaceSettingsRouteChildren {
   AppWWorkspaceSettingsFlagsRoute: typeof AppWWorkspaceSettingsFlagsRoute
   AppWWorkspaceSettingsMembersRoute: typeof AppWWorkspaceSettingsMembersRoute
   AppWWorkspaceSettingsRolesRoute: typeof AppWWorkspaceSettingsRolesRoute
+  AppWWorkspaceSettingsTicketsRoute: typeof AppWWorkspaceSettingsTicketsRoute
   AppWWorkspaceSettingsIndexRoute: typeof AppWWorkspaceSettingsIndexRoute
 }
 
@@ -708,6 +826,7 @@ const AppWWorkspaceSettingsRouteChildren: AppWWorkspaceSettingsRouteChildren = {
   AppWWorkspaceSettingsFlagsRoute: AppWWorkspaceSettingsFlagsRoute,
   AppWWorkspaceSettingsMembersRoute: AppWWorkspaceSettingsMembersRoute,
   AppWWorkspaceSettingsRolesRoute: AppWWorkspaceSettingsRolesRoute,
+  AppWWorkspaceSettingsTicketsRoute: AppWWorkspaceSettingsTicketsRoute,
   AppWWorkspaceSettingsIndexRoute: AppWWorkspaceSettingsIndexRoute,
 }
 
@@ -716,17 +835,36 @@ const AppWWorkspaceSettingsRouteWithChildren =
     AppWWorkspaceSettingsRouteChildren,
   )
 
+interface AppWWorkspaceTicketsRouteChildren {
+  AppWWorkspaceTicketsTicketIdRoute: typeof AppWWorkspaceTicketsTicketIdRoute
+  AppWWorkspaceTicketsBoardRoute: typeof AppWWorkspaceTicketsBoardRoute
+  AppWWorkspaceTicketsIndexRoute: typeof AppWWorkspaceTicketsIndexRoute
+}
+
+const AppWWorkspaceTicketsRouteChildren: AppWWorkspaceTicketsRouteChildren = {
+  AppWWorkspaceTicketsTicketIdRoute: AppWWorkspaceTicketsTicketIdRoute,
+  AppWWorkspaceTicketsBoardRoute: AppWWorkspaceTicketsBoardRoute,
+  AppWWorkspaceTicketsIndexRoute: AppWWorkspaceTicketsIndexRoute,
+}
+
+const AppWWorkspaceTicketsRouteWithChildren =
+  AppWWorkspaceTicketsRoute._addFileChildren(AppWWorkspaceTicketsRouteChildren)
+
 interface AppWWorkspaceRouteChildren {
   AppWWorkspaceCustomersRoute: typeof AppWWorkspaceCustomersRouteWithChildren
+  AppWWorkspaceNotificationsRoute: typeof AppWWorkspaceNotificationsRoute
   AppWWorkspacePoliciesRoute: typeof AppWWorkspacePoliciesRoute
   AppWWorkspaceSettingsRoute: typeof AppWWorkspaceSettingsRouteWithChildren
+  AppWWorkspaceTicketsRoute: typeof AppWWorkspaceTicketsRouteWithChildren
   AppWWorkspaceIndexRoute: typeof AppWWorkspaceIndexRoute
 }
 
 const AppWWorkspaceRouteChildren: AppWWorkspaceRouteChildren = {
   AppWWorkspaceCustomersRoute: AppWWorkspaceCustomersRouteWithChildren,
+  AppWWorkspaceNotificationsRoute: AppWWorkspaceNotificationsRoute,
   AppWWorkspacePoliciesRoute: AppWWorkspacePoliciesRoute,
   AppWWorkspaceSettingsRoute: AppWWorkspaceSettingsRouteWithChildren,
+  AppWWorkspaceTicketsRoute: AppWWorkspaceTicketsRouteWithChildren,
   AppWWorkspaceIndexRoute: AppWWorkspaceIndexRoute,
 }
 

@@ -41,8 +41,8 @@ export interface ApiFetchOptions<S extends z.ZodType> {
 
 const detailsWithFields = z.object({ fields: z.array(fieldIssueSchema) });
 
-async function readJson(response: Response): Promise<unknown> {
-  const text = await response.text();
+/** A response text as JSON when it is JSON, else the text itself (undefined when empty). */
+export function parseJsonText(text: string): unknown {
   if (text === '') return undefined;
   try {
     return JSON.parse(text) as unknown;
@@ -51,7 +51,12 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-function toApiError(status: number, statusText: string, body: unknown): ApiError {
+async function readJson(response: Response): Promise<unknown> {
+  return parseJsonText(await response.text());
+}
+
+/** The ApiError of a failed answer's parsed body (also for answers that did not come through apiFetch, e.g. uploads). */
+export function toApiError(status: number, statusText: string, body: unknown): ApiError {
   const parsed = apiErrorSchema.safeParse(body);
   if (!parsed.success) {
     // Not our error shape: a proxy page, an empty 502, ...

@@ -1,9 +1,11 @@
 import { ActionIcon, AppShell, Box, Burger, Divider, Drawer, Group, ScrollArea, Tooltip } from '@mantine/core';
 import { useDisclosure, useDocumentTitle, useLocalStorage } from '@mantine/hooks';
 import { IconLayoutSidebarLeftCollapse, IconLayoutSidebarLeftExpand } from '@tabler/icons-react';
-import { Outlet, useRouter } from '@tanstack/react-router';
+import { Outlet, useParams, useRouter } from '@tanstack/react-router';
 import { useEffect, type ReactNode } from 'react';
+import { NotificationBell } from '@/features/notifications/components/notification-bell.tsx';
 import { WorkspaceSwitcher } from '@/features/workspaces/components/workspace-switcher.tsx';
+import { findMembership } from '@/lib/access.ts';
 import { useMe } from '@/lib/me.ts';
 import classes from './app-layout.module.css';
 import { Breadcrumbs, useCrumbs } from './breadcrumbs.tsx';
@@ -14,6 +16,19 @@ import { UserMenu } from './user-menu.tsx';
 
 const SIDEBAR_WIDTH = 240;
 const RAIL_WIDTH = 64;
+
+/**
+ * The workspace whose notifications the bell shows: the one in the URL, when the user is a member and may read it
+ * (a workspace that demands two-factor refuses its data until the member has it on). Outside a workspace: none.
+ */
+function useNotificationsWorkspace(): string | undefined {
+  const { workspace } = useParams({ strict: false });
+  const me = useMe().data;
+  const membership = findMembership(me, workspace);
+  if (!me || !membership) return undefined;
+  if (membership.workspace.requireTwoFactor && !me.user.twoFactorEnabled) return undefined;
+  return membership.workspace.slug;
+}
 
 /**
  * The staff shell: top bar, sidebar (collapsible to an icon rail on desktop, a drawer on phones) and the page.
@@ -32,6 +47,7 @@ export function AppLayout({ children }: { children?: ReactNode }) {
   const crumbs = useCrumbs();
   const pageTitle = crumbs.at(-1)?.label;
   useDocumentTitle(pageTitle ? `${pageTitle} · Grip` : 'Grip');
+  const notificationsWorkspace = useNotificationsWorkspace();
 
   // Any navigation (a link in the drawer, back/forward) closes the drawer.
   useEffect(() => router.subscribe('onBeforeNavigate', closeDrawer), [router, closeDrawer]);
@@ -85,6 +101,7 @@ export function AppLayout({ children }: { children?: ReactNode }) {
           <Divider orientation="vertical" my={18} visibleFrom="xs" />
           <Breadcrumbs crumbs={crumbs} visibleFrom="xs" />
           <Group gap={6} ml="auto" wrap="nowrap">
+            {notificationsWorkspace && <NotificationBell key={notificationsWorkspace} workspace={notificationsWorkspace} />}
             <ThemeMenu />
             <UserMenu />
           </Group>

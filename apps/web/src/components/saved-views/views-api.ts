@@ -6,7 +6,7 @@ import { apiFetch } from '@/lib/api.ts';
 // Saved views and the remembered "last view" of every list that has them (the server's views module); shared by
 // the features' lists, which never import each other.
 
-export type ViewResource = 'customers' | 'policies';
+export type ViewResource = 'customers' | 'policies' | 'tickets';
 
 const viewsPath = (slug: string) => `/api/v1/w/${encodeURIComponent(slug)}/views`;
 const viewsListSchema = z.object({ items: z.array(savedViewSchema) });

@@ -1,5 +1,5 @@
 import { Skeleton, Stack, Tabs } from '@mantine/core';
-import { IconFileCertificate, IconHistory, IconInfoCircle, IconNotes, type Icon } from '@tabler/icons-react';
+import { IconFileCertificate, IconHistory, IconInfoCircle, IconNotes, IconTicket, type Icon } from '@tabler/icons-react';
 import { createFileRoute, useNavigate, useRouter } from '@tanstack/react-router';
 import { useEffect, type ReactNode } from 'react';
 import { z } from 'zod';
@@ -15,6 +15,7 @@ import { CustomerOverview } from '@/features/customers/components/detail/custome
 import { CustomerTimeline } from '@/features/customers/components/detail/customer-timeline.tsx';
 import { NotesPanel } from '@/features/notes/components/notes-panel.tsx';
 import { PoliciesPanel } from '@/features/policies/components/policies-panel.tsx';
+import { CustomerTickets } from '@/features/tickets/components/customer-tickets.tsx';
 import { isApiError } from '@/lib/api.ts';
 
 export const Route = createFileRoute('/_app/w/$workspace/customers/$customerId')({
@@ -51,7 +52,7 @@ interface CustomerTab {
   panel: (props: { workspace: string; customer: Customer }) => ReactNode;
 }
 
-// Later capabilities (tickets, quotes) add their tab here.
+// Later capabilities (quotes) add their tab here.
 const TABS: CustomerTab[] = [
   { value: 'overview', label: 'Overview', icon: IconInfoCircle, panel: (p) => <CustomerOverview {...p} /> },
   {
@@ -60,6 +61,13 @@ const TABS: CustomerTab[] = [
     icon: IconFileCertificate,
     permission: 'policies:read',
     panel: ({ workspace, customer }) => <PoliciesPanel workspace={workspace} customerId={customer.id} customerName={customer.name} />,
+  },
+  {
+    value: 'tickets',
+    label: 'Tickets',
+    icon: IconTicket,
+    permission: 'tickets:read',
+    panel: ({ workspace, customer }) => <CustomerTickets workspace={workspace} customerId={customer.id} customerName={customer.name} />,
   },
   {
     value: 'notes',
@@ -89,7 +97,8 @@ function CustomerPage({ workspace, customerId }: { workspace: string; customerId
   const navigate = useNavigate({ from: Route.fullPath });
   const canReadPolicies = useHasPermission('policies:read');
   const canReadNotes = useHasPermission('notes:read');
-  const granted: Partial<Record<Permission, boolean>> = { 'policies:read': canReadPolicies, 'notes:read': canReadNotes };
+  const canReadTickets = useHasPermission('tickets:read');
+  const granted: Partial<Record<Permission, boolean>> = { 'policies:read': canReadPolicies, 'notes:read': canReadNotes, 'tickets:read': canReadTickets };
   const tabs = TABS.filter((t) => !t.permission || granted[t.permission]);
   const active = tabs.find((t) => t.value === tab)?.value ?? 'overview';
 
