@@ -1,52 +1,14 @@
-import { fileURLToPath } from 'node:url';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { API, artifact, colorScheme, create, overflowX, signedInPage, signIn, unique, watchConsole } from './helpers.ts';
 
 // The CRM core in the browser: customers with the duplicate warning, a policy, accent-insensitive search, saved
 // views, bulk tags, the version-conflict dialog, and the list and detail pages on a phone in dark mode.
 
-const ADMIN_EMAIL = process.env.GRIP_E2E_ADMIN_EMAIL ?? 'admin@grip.local';
-const ADMIN_PASSWORD = process.env.GRIP_E2E_ADMIN_PASSWORD ?? 'admin-password-123';
-const API = '/api/v1/w/demo';
-
-const artifact = (name: string) => fileURLToPath(new URL(`./artifacts/${name}`, import.meta.url));
-const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
 /** A Berlin number no seeded customer has: 030 and eight digits. */
 const berlinDigits = () => `${2 + Math.floor(Math.random() * 7)}${String(Date.now()).slice(-7)}`;
 
-const colorScheme = (page: Page) => page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'));
-const overflowX = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-
-/** Collects console errors/warnings and uncaught exceptions from the moment it is called (`expected` ones aside). */
-function watchConsole(page: Page, expected: RegExp[] = []): string[] {
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() !== 'error' && message.type() !== 'warning') return;
-    if (expected.some((pattern) => pattern.test(message.text()))) return;
-    problems.push(`${message.type()}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
-  return problems;
-}
-
-async function signIn(page: Page, baseURL: string | undefined) {
-  const response = await page.request.post('/api/auth/sign-in/email', {
-    data: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
-    headers: { origin: baseURL ?? '' },
-  });
-  expect(response.ok(), await response.text()).toBe(true);
-}
-
-async function signedInPage(browser: Browser, baseURL: string | undefined): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-  await signIn(page, baseURL);
-  return page;
-}
-
-async function createCustomer(page: Page, baseURL: string | undefined, body: Record<string, unknown>): Promise<{ id: string; name: string }> {
-  const response = await page.request.post(`${API}/customers`, { data: body, headers: { origin: baseURL ?? '' } });
-  expect(response.status(), await response.text()).toBe(201);
-  return (await response.json()) as { id: string; name: string };
-}
+const createCustomer = (page: Page, baseURL: string | undefined, body: Record<string, unknown>) =>
+  create<{ id: string; name: string }>(page, baseURL, '/customers', body);
 
 /** Fills the open customer form (create or edit). */
 async function fillCustomer(page: Page, values: { name?: string; email?: string; phone?: string; company?: string }) {

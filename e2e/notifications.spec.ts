@@ -1,44 +1,10 @@
-import { fileURLToPath } from 'node:url';
 import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { API, artifact, create, newPage, overflowX, post, signedInPage, signIn, unique, watchConsole, WORKSPACE } from './helpers.ts';
 
 // The notifications centre and the ticket settings in the browser: an assignment reaches the assignee's bell and
 // opens the ticket; preferences save; an admin edits a pipeline's stages and cannot remove a stage with tickets.
 
-const ADMIN_EMAIL = process.env.GRIP_E2E_ADMIN_EMAIL ?? 'admin@grip.local';
-const ADMIN_PASSWORD = process.env.GRIP_E2E_ADMIN_PASSWORD ?? 'admin-password-123';
 const PASSWORD = 'quartz-meadow-lantern-58';
-const WORKSPACE = 'demo';
-const API = `/api/v1/w/${WORKSPACE}`;
-
-const artifact = (name: string) => fileURLToPath(new URL(`./artifacts/${name}`, import.meta.url));
-const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
-
-/** Collects console errors and uncaught exceptions from the moment it is called (`expected` ones aside). */
-function watchConsole(page: Page, expected: RegExp[] = []): string[] {
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() !== 'error') return;
-    // "Failed to load resource" names no address in its text; its location does.
-    const problem = `${message.text()} (${message.location().url})`;
-    if (!expected.some((pattern) => pattern.test(problem))) problems.push(problem);
-  });
-  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
-  return problems;
-}
-
-async function newPage(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<Page> {
-  return (await browser.newContext({ viewport })).newPage();
-}
-
-/** Same-origin writes need the Origin header (the API checks it against cross-site requests). */
-async function post(request: APIRequestContext, baseURL: string | undefined, path: string, data?: unknown) {
-  return request.post(path, { data, headers: { origin: baseURL ?? '' } });
-}
-
-async function signIn(page: Page, baseURL: string | undefined, email: string, password: string) {
-  const response = await post(page.request, baseURL, '/api/auth/sign-in/email', { email, password });
-  expect(response.ok(), await response.text()).toBe(true);
-}
 
 /** The newest dev-outbox mail to `to` whose subject matches, read by the platform admin; its first app link. */
 async function linkFromMail(admin: APIRequestContext, to: string, subject: RegExp): Promise<string> {
@@ -84,18 +50,6 @@ async function createAgent(browser: Browser, admin: Page, baseURL: string | unde
   return { page, userId: me.user.id };
 }
 
-async function createCustomer(page: Page, baseURL: string | undefined, name: string): Promise<string> {
-  const response = await post(page.request, baseURL, `${API}/customers`, { kind: 'person', name });
-  expect(response.status(), await response.text()).toBe(201);
-  return ((await response.json()) as { id: string }).id;
-}
-
-async function createTicket(page: Page, baseURL: string | undefined, body: Record<string, unknown>): Promise<{ id: string; number: number }> {
-  const response = await post(page.request, baseURL, `${API}/tickets`, body);
-  expect(response.status(), await response.text()).toBe(201);
-  return (await response.json()) as { id: string; number: number };
-}
-
 test.describe('notifications centre', () => {
   test('when a ticket is assigned to an agent, then their bell counts it, opening it lands on the ticket and the count goes to zero; preferences save', async ({
     browser,
@@ -103,8 +57,7 @@ test.describe('notifications centre', () => {
   }) => {
     test.setTimeout(120_000);
     const id = unique();
-    const admin = await newPage(browser);
-    await signIn(admin, baseURL, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const admin = await signedInPage(browser, baseURL);
     const agent = await createAgent(browser, admin, baseURL, `agent-${id}@example.test`);
     // The ticket page asks for saved drafts; having none is a 404 the browser logs.
     const problems = watchConsole(agent.page, [/status of 404 .*\/drafts\//]);
@@ -116,9 +69,9 @@ test.describe('notifications centre', () => {
     await expect(agent.page.getByTestId('notification-bell-count')).toBeHidden();
 
     // 2. The admin opens a ticket assigned to the agent.
-    const customerId = await createCustomer(admin, baseURL, `Notified Customer ${id}`);
+    const { id: customerId } = await create<{ id: string }>(admin, baseURL, '/customers', { kind: 'person', name: `Notified Customer ${id}` });
     const title = `Broken boiler ${id}`;
-    const ticket = await createTicket(admin, baseURL, { customerId, title, priority: 'high', assigneeId: agent.userId });
+    const ticket = await create<{ id: string; number: number }>(admin, baseURL, '/tickets', { customerId, title, priority: 'high', assigneeId: agent.userId });
 
     // 3. The count arrives (polled, and refreshed when the window regains focus: a reload is the quick way).
     await agent.page.reload();
@@ -167,7 +120,7 @@ test.describe('notifications centre', () => {
 
   test('when the header is shown on a 375 px phone, then the bell fits next to the menus without sideways scrolling', async ({ browser, baseURL }) => {
     const page = await newPage(browser, { width: 375, height: 812 });
-    await signIn(page, baseURL, ADMIN_EMAIL, ADMIN_PASSWORD);
+    await signIn(page, baseURL);
     await page.goto(`/w/${WORKSPACE}`);
     const bell = page.getByTestId('notification-bell');
     await expect(bell).toBeVisible();
@@ -177,7 +130,7 @@ test.describe('notifications centre', () => {
     const box = await popover.boundingBox();
     expect(box!.x).toBeGreaterThanOrEqual(0);
     expect(box!.x + box!.width).toBeLessThanOrEqual(375);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
+    expect(await overflowX(page)).toBe(0);
     await page.screenshot({ path: artifact('notifications-bell-375.png') });
 
     // Outside a workspace there is no bell.
@@ -192,8 +145,7 @@ test.describe('pipelines and SLA settings', () => {
   test('when an admin adds, renames and reorders stages, then the order holds after a reload; a stage with tickets cannot be removed', async ({ browser, baseURL }) => {
     test.setTimeout(90_000);
     const id = unique();
-    const page = await newPage(browser);
-    await signIn(page, baseURL, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const page = await signedInPage(browser, baseURL);
     // The refused removal of a stage with tickets is a 409 the browser logs.
     const problems = watchConsole(page, [/status of 409/]);
 
@@ -244,8 +196,8 @@ test.describe('pipelines and SLA settings', () => {
     // 4. A ticket in this pipeline lands in its first stage; that stage cannot be removed while it is there.
     const pipelines = (await (await page.request.get(`${API}/pipelines`)).json()) as { items: { id: string; name: string }[] };
     const pipelineId = pipelines.items.find((p) => p.name === pipelineName)!.id;
-    const customerId = await createCustomer(page, baseURL, `Stage Customer ${id}`);
-    await createTicket(page, baseURL, { customerId, title: `In review ${id}`, priority: 'normal', pipelineId });
+    const { id: customerId } = await create<{ id: string }>(page, baseURL, '/customers', { kind: 'person', name: `Stage Customer ${id}` });
+    await create(page, baseURL, '/tickets', { customerId, title: `In review ${id}`, priority: 'normal', pipelineId });
     await page.getByRole('button', { name: 'Remove Quality review' }).click();
     await page.getByTestId('confirm-modal-confirm').click();
     await expect(page.getByTestId('stage-remove-error')).toContainText('Move the 1 ticket in this stage first');
@@ -262,8 +214,7 @@ test.describe('pipelines and SLA settings', () => {
   });
 
   test('when SLA targets are changed, then they are saved as minutes and shown again in days and hours', async ({ browser, baseURL }) => {
-    const page = await newPage(browser);
-    await signIn(page, baseURL, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const page = await signedInPage(browser, baseURL);
     const before = (await (await page.request.get(`${API}/ticket-settings`)).json()) as { slaMinutes: Record<string, number> };
     await page.goto(`/w/${WORKSPACE}/settings/tickets`);
     const sla = page.getByTestId('sla-settings');

@@ -1,5 +1,5 @@
-import { fileURLToPath } from 'node:url';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { ADMIN_EMAIL, API, artifact, colorScheme, create, getTicket, overflowX, signIn, unique, watchConsole, type TicketRef } from './helpers.ts';
 
 // One ticket in the browser: a public reply and an internal note (told apart at a glance), a PNG attached and
 // downloadable, a program renamed .png refused with a clear reason, a text file renamed .png named for what it is,
@@ -7,57 +7,10 @@ import { expect, test, type Page } from '@playwright/test';
 // spell. Then a ticket created from the customer's Tickets tab, its description draft coming back when the form
 // is reopened.
 
-const ADMIN_EMAIL = process.env.GRIP_E2E_ADMIN_EMAIL ?? 'admin@grip.local';
-const ADMIN_PASSWORD = process.env.GRIP_E2E_ADMIN_PASSWORD ?? 'admin-password-123';
-const API = '/api/v1/w/demo';
-
-const artifact = (name: string) => fileURLToPath(new URL(`./artifacts/${name}`, import.meta.url));
-const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
-
 /** A real 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 /** The start of a Linux program (ELF header): binary, and not an allowed type whatever its name. */
 const ELF = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00]), Buffer.alloc(120, 0)]);
-
-/** Collects console errors/warnings and uncaught exceptions from the moment it is called (`expected` ones aside). */
-function watchConsole(page: Page, expected: RegExp[] = []): string[] {
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() !== 'error' && message.type() !== 'warning') return;
-    if (expected.some((pattern) => pattern.test(message.text()))) return;
-    problems.push(`${message.type()}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
-  return problems;
-}
-
-async function signIn(page: Page, baseURL: string | undefined) {
-  const response = await page.request.post('/api/auth/sign-in/email', {
-    data: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
-    headers: { origin: baseURL ?? '' },
-  });
-  expect(response.ok(), await response.text()).toBe(true);
-}
-
-async function post<T>(page: Page, baseURL: string | undefined, path: string, data: unknown): Promise<T> {
-  const response = await page.request.post(`${API}${path}`, { data, headers: { origin: baseURL ?? '' } });
-  expect(response.status(), await response.text()).toBe(201);
-  return (await response.json()) as T;
-}
-
-interface TicketRef {
-  id: string;
-  number: number;
-  title: string;
-  assignee: { id: string; name: string; email: string } | null;
-  stage: { name: string };
-}
-
-async function getTicket(page: Page, id: string): Promise<TicketRef> {
-  const response = await page.request.get(`${API}/tickets/${id}`);
-  expect(response.ok(), await response.text()).toBe(true);
-  return (await response.json()) as TicketRef;
-}
 
 // Drafts typed offline and the browser's offline switch are per context: keep these journeys apart in time.
 test.describe.configure({ mode: 'serial' });
@@ -74,8 +27,8 @@ test.describe('ticket page', () => {
     // The draft lookups answer 404 when there is no draft yet; the refused upload answers 415. Both are expected.
     const problems = watchConsole(page, [/status of 404/, /status of 415/]);
     const id = unique();
-    const customer = await post<{ id: string; name: string }>(page, baseURL, '/customers', { name: `Thread customer ${id}` });
-    const ticket = await post<TicketRef>(page, baseURL, '/tickets', { customerId: customer.id, title: `Broken login ${id}`, priority: 'high' });
+    const customer = await create<{ id: string; name: string }>(page, baseURL, '/customers', { name: `Thread customer ${id}` });
+    const ticket = await create<TicketRef>(page, baseURL, '/tickets', { customerId: customer.id, title: `Broken login ${id}`, priority: 'high' });
 
     await page.goto(`/w/demo/tickets/${ticket.id}`);
     await expect(page.getByTestId('ticket-number')).toHaveText(`#${ticket.number}`);
@@ -158,8 +111,8 @@ test.describe('ticket page', () => {
     test.setTimeout(90_000);
     await signIn(page, baseURL);
     const id = unique();
-    const customer = await post<{ id: string }>(page, baseURL, '/customers', { name: `Draft customer ${id}` });
-    const ticket = await post<TicketRef>(page, baseURL, '/tickets', { customerId: customer.id, title: `Draft ticket ${id}`, priority: 'normal' });
+    const customer = await create<{ id: string }>(page, baseURL, '/customers', { name: `Draft customer ${id}` });
+    const ticket = await create<TicketRef>(page, baseURL, '/tickets', { customerId: customer.id, title: `Draft ticket ${id}`, priority: 'normal' });
 
     await page.goto(`/w/demo/tickets/${ticket.id}`);
     const body = page.getByTestId('composer-body');
@@ -200,7 +153,7 @@ test.describe('ticket page', () => {
     await signIn(page, baseURL);
     const problems = watchConsole(page, [/status of 404/]);
     const id = unique();
-    const customer = await post<{ id: string; name: string }>(page, baseURL, '/customers', { name: `Tab customer ${id}` });
+    const customer = await create<{ id: string; name: string }>(page, baseURL, '/customers', { name: `Tab customer ${id}` });
 
     await page.goto(`/w/demo/customers/${customer.id}?tab=tickets`);
     const tab = page.getByTestId('customer-tickets');
@@ -244,8 +197,8 @@ test.describe('ticket page conflicts', () => {
     await signIn(page, baseURL);
     const problems = watchConsole(page, [/status of 404/, /status of 409/]);
     const id = unique();
-    const customer = await post<{ id: string }>(page, baseURL, '/customers', { name: `Conflict customer ${id}` });
-    const ticket = await post<TicketRef & { version: number }>(page, baseURL, '/tickets', { customerId: customer.id, title: `Old title ${id}`, priority: 'normal' });
+    const customer = await create<{ id: string }>(page, baseURL, '/customers', { name: `Conflict customer ${id}` });
+    const ticket = await create<TicketRef>(page, baseURL, '/tickets', { customerId: customer.id, title: `Old title ${id}`, priority: 'normal' });
 
     await page.goto(`/w/demo/tickets/${ticket.id}`);
     await expect(page.getByTestId('ticket-title')).toHaveText(`Old title ${id}`);
@@ -258,10 +211,10 @@ test.describe('ticket page conflicts', () => {
 
     await page.getByTestId('ticket-priority-select').click();
     await page.getByRole('option', { name: 'Urgent' }).click();
-    const dialog = page.getByTestId('ticket-conflict-dialog');
-    await expect(dialog.getByTestId('ticket-conflict-diff')).toContainText(`Their title ${id}`);
-    await expect(dialog.getByTestId('ticket-conflict-diff')).toContainText('Urgent');
-    await dialog.getByTestId('ticket-conflict-overwrite').click();
+    const dialog = page.getByTestId('conflict-dialog');
+    await expect(dialog.getByTestId('conflict-diff')).toContainText(`Their title ${id}`);
+    await expect(dialog.getByTestId('conflict-diff')).toContainText('Urgent');
+    await dialog.getByTestId('conflict-overwrite').click();
     await expect(dialog).toBeHidden();
     await expect(page.getByTestId('ticket-title')).toHaveText(`Their title ${id}`);
     await expect(page.getByTestId('ticket-priority-select')).toHaveValue('Urgent');
@@ -278,33 +231,33 @@ test.describe('ticket page on a phone in dark mode', () => {
     await signIn(page, baseURL);
     const problems = watchConsole(page, [/status of 404/]);
     const id = unique();
-    const customer = await post<{ id: string }>(page, baseURL, '/customers', { name: `Phone ticket customer ${id}` });
-    const ticket = await post<TicketRef>(page, baseURL, '/tickets', {
+    const customer = await create<{ id: string }>(page, baseURL, '/customers', { name: `Phone ticket customer ${id}` });
+    const ticket = await create<TicketRef>(page, baseURL, '/tickets', {
       customerId: customer.id,
       title: `A rather long ticket title that has to wrap on a narrow phone screen ${id}`,
       priority: 'urgent',
       description: 'The customer cannot sign in since Monday.\nThey tried resetting the password twice.',
     });
-    await post(page, baseURL, `/tickets/${ticket.id}/messages`, { body: 'We are on it.', internal: false });
-    await post(page, baseURL, `/tickets/${ticket.id}/messages`, { body: 'Probably the SSO change from last week.', internal: true });
+    await create(page, baseURL, `/tickets/${ticket.id}/messages`, { body: 'We are on it.', internal: false });
+    await create(page, baseURL, `/tickets/${ticket.id}/messages`, { body: 'Probably the SSO change from last week.', internal: true });
 
     await page.goto(`/w/demo/tickets/${ticket.id}`);
     await page.getByTestId('theme-toggle').click();
     await page.getByRole('menuitemradio', { name: 'Dark' }).click();
-    await expect.poll(() => page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'))).toBe('dark');
+    await expect.poll(() => colorScheme(page)).toBe('dark');
     await page.keyboard.press('Escape');
 
     await expect(page.getByTestId('message')).toHaveCount(2);
     const composer = await page.getByTestId('composer').boundingBox();
     const fields = await page.getByTestId('ticket-fields').boundingBox();
     expect(fields && composer && fields.y > composer.y).toBe(true);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
+    expect(await overflowX(page)).toBe(0);
     await page.screenshot({ path: artifact('ticket-detail-390-dark.png'), fullPage: true });
 
     // The customer's Tickets tab shows cards on a phone.
     await page.goto(`/w/demo/customers/${customer.id}?tab=tickets`);
     await expect(page.getByTestId('customer-tickets-cards')).toBeVisible();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
+    expect(await overflowX(page)).toBe(0);
     expect(problems).toEqual([]);
   });
 });

@@ -53,7 +53,8 @@ export interface NavSection {
 const workspaceItems: RouteNavItem[] = [
   { label: 'Overview', icon: IconLayoutDashboard, to: '/w/$workspace', exact: true, permission: 'workspace:read' },
   { label: 'Customers', icon: IconAddressBook, to: '/w/$workspace/customers', permission: 'customers:read' },
-  { label: 'Tickets', icon: IconTicket, to: '/w/$workspace/tickets/board', permission: 'tickets:read' },
+  // The list; the board, each ticket and the list share the section, so the entry stays lit on all of them.
+  { label: 'Tickets', icon: IconTicket, to: '/w/$workspace/tickets', permission: 'tickets:read' },
   { label: 'Policies', icon: IconFileCertificate, to: '/w/$workspace/policies', permission: 'policies:read' },
   { label: 'Members', icon: IconUsers, to: '/w/$workspace/settings/members', permission: 'members:read' },
   { label: 'Roles', icon: IconShieldLock, to: '/w/$workspace/settings/roles', permission: 'roles:read' },

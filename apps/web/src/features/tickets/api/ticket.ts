@@ -19,6 +19,7 @@ import {
   type UpdateTicketBody,
 } from '@grip/contracts/tickets';
 import { ApiError, apiFetch, isApiError, parseJsonText, toApiError } from '@/lib/api.ts';
+import { ticketsQueryKey } from './tickets-list.ts';
 
 const workspacePath = (slug: string) => `/api/v1/w/${encodeURIComponent(slug)}`;
 const ticketsPath = (slug: string) => `${workspacePath(slug)}/tickets`;
@@ -30,11 +31,11 @@ export const attachmentUrl = (slug: string, ticketId: string, attachmentId: stri
   `${ticketPath(slug, ticketId)}/attachments/${encodeURIComponent(attachmentId)}`;
 
 /**
- * Query keys of one ticket and its parts. All start with ['tickets', slug] (the lists' `ticketsQueryKey`), so a
- * change anywhere refreshes lists, board and counts too.
+ * Query keys of one ticket and its parts. All start with the lists' `ticketsQueryKey`, so a change anywhere refreshes
+ * lists, board and counts too.
  */
 export const ticketKeys = {
-  all: (slug: string) => ['tickets', slug] as const,
+  all: ticketsQueryKey,
   detail: (slug: string, id: string) => [...ticketKeys.all(slug), 'detail', id] as const,
   history: (slug: string, id: string) => [...ticketKeys.detail(slug, id), 'history'] as const,
   messages: (slug: string, id: string) => [...ticketKeys.detail(slug, id), 'messages'] as const,

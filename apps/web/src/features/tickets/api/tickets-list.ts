@@ -15,10 +15,10 @@ import {
   type TicketFilter,
   type TicketSummary,
 } from '@grip/contracts/tickets';
+import type { BulkEndpoints } from '@/components/bulk/bulk-api.ts';
 import { apiFetch, isApiError } from '@/lib/api.ts';
 
 const PAGE_SIZE = 50;
-const POLL_MS = 500;
 const workspacePath = (slug: string) => `/api/v1/w/${encodeURIComponent(slug)}`;
 const ticketsPath = (slug: string) => `${workspacePath(slug)}/tickets`;
 
@@ -69,9 +69,6 @@ export const getTicketsCountQueryOptions = (slug: string, filter: TicketFilter) 
 export function useTicketsCount(slug: string, filter: TicketFilter) {
   return useQuery(getTicketsCountQueryOptions(slug, filter));
 }
-
-/** "1,234", or "10,000+" when the server stopped counting. */
-export const countLabel = (count: { count: number; capped: boolean }) => `${count.count.toLocaleString()}${count.capped ? '+' : ''}`;
 
 // ───────────────────────── board
 
@@ -221,37 +218,10 @@ export function useMoveTicket(slug: string, filter: BoardFilter, onRefused: (mov
 
 // ───────────────────────── bulk
 
-export const isBulkJobActive = (job: TicketBulkJob | undefined) => job?.status === 'queued' || job?.status === 'running';
-
-/** Starts a bulk change on ids or on everything matching a filter; small ones (≤ 200) come back already done. */
-export function useStartTicketsBulk(slug: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: TicketBulkBody) => apiFetch(`${ticketsPath(slug)}/bulk`, { method: 'POST', body, schema: ticketBulkJobSchema }),
-    onSuccess: (job) => {
-      if (!isBulkJobActive(job)) void queryClient.invalidateQueries({ queryKey: ticketsQueryKey(slug) });
-    },
-  });
-}
-
-export const ticketsBulkJobQueryKey = (slug: string, jobId: string) => ['ticket-bulk-jobs', slug, jobId] as const;
-
-/** A bulk job, polled every 500 ms until it is done or failed; the tickets' queries refresh when it ends. */
-export function useTicketsBulkJob(slug: string, started: TicketBulkJob | null) {
-  const queryClient = useQueryClient();
-  return useQuery({
-    ...queryOptions({
-      queryKey: ticketsBulkJobQueryKey(slug, started?.id ?? ''),
-      queryFn: async ({ signal }) => {
-        const job = await apiFetch(`${ticketsPath(slug)}/bulk-jobs/${encodeURIComponent(started?.id ?? '')}`, { schema: ticketBulkJobSchema, signal });
-        if (!isBulkJobActive(job)) await queryClient.invalidateQueries({ queryKey: ticketsQueryKey(slug) });
-        return job;
-      },
-      refetchInterval: (query) => (isBulkJobActive(query.state.data) ? POLL_MS : false),
-    }),
-    enabled: started !== null && isBulkJobActive(started),
-    initialData: started ?? undefined,
-  });
-}
-
-export const ticketsBulkErrorsUrl = (slug: string, jobId: string) => `${ticketsPath(slug)}/bulk-jobs/${encodeURIComponent(jobId)}/errors.csv`;
+/** Where bulk changes of tickets start and are followed; a change refreshes every tickets query when it ends. */
+export const ticketsBulk = (slug: string): BulkEndpoints<TicketBulkBody, TicketBulkJob> => ({
+  start: (body) => apiFetch(`${ticketsPath(slug)}/bulk`, { method: 'POST', body, schema: ticketBulkJobSchema }),
+  jobsPath: `${ticketsPath(slug)}/bulk-jobs`,
+  jobSchema: ticketBulkJobSchema,
+  recordsKey: ticketsQueryKey(slug),
+});

@@ -1,33 +1,26 @@
-import { Badge, Button, Card, EmptyState, SegmentedControl, Text } from '@mantine/core';
+import { Button, EmptyState, SegmentedControl, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconAddressBook, IconAlertTriangle, IconFilter, IconFilterOff, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconAddressBook, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { Customer, CustomerFilter, SavedView } from '@grip/contracts/customers';
+import type { Customer, CustomerFilter } from '@grip/contracts/customers';
 import { useHasPermission } from '@/components/access/permission-gate.tsx';
-import { DataTable, paramToSort, sortToParam } from '@/components/data-table/data-table.tsx';
-import { ViewsMenu } from '@/components/saved-views/views-menu.tsx';
-import { TableSkeleton } from '@/components/ui/table-skeleton.tsx';
-import { isApiError } from '@/lib/api.ts';
+import type { MemberOption } from '@/components/bulk/bulk-bar.tsx';
+import { useBulkSelection } from '@/components/bulk/use-bulk-selection.ts';
+import { DataTable } from '@/components/data-table/data-table.tsx';
+import { loadedRows, pagingProps } from '@/components/data-table/infinite-list.ts';
+import { countLabel, isOne } from '@/components/list/count-label.ts';
+import { FiltersButton, isRejectedListState, ListLoading, ListViewsMenu, NoMatchesState, RejectedListState } from '@/components/list/list-parts.tsx';
+import { ListSearch } from '@/components/list/list-search.tsx';
+import { canonical, listStateActions, useListState, type CurrentView } from '@/components/list/list-state.ts';
 import { notifyError, notifySuccess } from '@/lib/notify.ts';
 import { useOwnerChoices, useRestoreCustomer } from '../../api/customer.ts';
 import { useCustomersCount, useCustomersList } from '../../api/customers-list.ts';
 import { useCustomFields } from '../../api/fields.ts';
 import { BulkActions } from './bulk-actions.tsx';
 import { customerColumns, defaultColumnIds } from './customer-columns.tsx';
-import { CustomerFiltersDrawer, type OwnerOption } from './customer-filters.tsx';
-import { CustomerSearch } from './customer-search.tsx';
-import { FilterChips } from './filter-chips.tsx';
-import {
-  canonical,
-  cleanFilter,
-  EMPTY_LIST_STATE,
-  isFiltered,
-  sameState,
-  toListState,
-  useCustomersListState,
-  type CurrentView,
-  type ListState,
-} from './list-state.ts';
+import { CustomerFiltersDrawer } from './customer-filters.tsx';
+import { CustomerFilterChips } from './filter-chips.tsx';
+import { cleanFilter, customersListKind, isFiltered } from './list-state.ts';
 
 interface CustomersListProps {
   slug: string;
@@ -38,22 +31,10 @@ interface CustomersListProps {
 
 /** The customers of a workspace: search, filters, saved views, sort, columns, trash and bulk changes. */
 export function CustomersList(props: CustomersListProps) {
-  const { current, setCurrent } = useCustomersListState(props.slug);
-  if (!current) {
-    return (
-      <Card p={0}>
-        <TableSkeleton rows={8} label="Loading customers" />
-      </Card>
-    );
-  }
+  const { current, setCurrent } = useListState(props.slug, customersListKind);
+  if (!current) return <ListLoading label="Loading customers" />;
   return <LoadedCustomersList {...props} current={current} onCurrentChange={setCurrent} />;
 }
-
-/** The most ids one bulk change may name (the API's limit); beyond it the change goes by the filter. */
-const MAX_BULK_IDS = 1000;
-
-const countLabel = (count: { count: number; capped: boolean } | undefined) =>
-  count ? `${count.count.toLocaleString()}${count.capped ? '+' : ''}` : undefined;
 
 function LoadedCustomersList({
   slug,
@@ -61,53 +42,30 @@ function LoadedCustomersList({
   onCreate,
   current,
   onCurrentChange,
-}: CustomersListProps & { current: CurrentView; onCurrentChange: (next: CurrentView) => void }) {
+}: CustomersListProps & { current: CurrentView<CustomerFilter>; onCurrentChange: (next: CurrentView<CustomerFilter>) => void }) {
   const { state } = current;
   const { filter, sort } = state;
   const trash = filter.trash === true;
   const canUpdate = useHasPermission('customers:update');
   const canDelete = useHasPermission('customers:delete');
-  const canShare = useHasPermission('views:share');
+  const { table, setFilter, applyView } = listStateActions(customersListKind, current, onCurrentChange);
 
   const fields = useCustomFields(slug).data ?? [];
   const members = useOwnerChoices(slug).data ?? [];
-  const owners: OwnerOption[] = members.map((m) => ({ value: m.userId, label: m.name || m.email }));
-  const ownerFilterOptions: OwnerOption[] = [{ value: 'me', label: 'Me' }, { value: 'none', label: 'No owner' }, ...owners];
+  const owners: MemberOption[] = members.map((m) => ({ value: m.userId, label: m.name || m.email }));
+  const ownerFilterOptions: MemberOption[] = [{ value: 'me', label: 'Me' }, { value: 'none', label: 'No owner' }, ...owners];
 
   const list = useCustomersList(slug, filter, sort);
   const count = useCustomersCount(slug, filter);
-  const matching = countLabel(count.data);
-  const rows = list.data?.pages.flatMap((page) => page.items) ?? [];
+  const matching = count.data && countLabel(count.data);
+  const rows = loadedRows(list);
 
   const [filtersOpened, filtersDrawer] = useDisclosure(false);
   const restore = useRestoreCustomer(slug);
   const [restoringId, setRestoringId] = useState<string | null>(null);
 
-  // Selection belongs to one filter and sort: a different list starts with nothing selected.
-  const [selected, setSelected] = useState<Set<string>>(() => new Set());
-  const [allMatching, setAllMatching] = useState(false);
-  const scope = canonical({ filter, sort });
-  const [selectionScope, setSelectionScope] = useState(scope);
-  if (selectionScope !== scope) {
-    setSelectionScope(scope);
-    setSelected(new Set());
-    setAllMatching(false);
-  }
-  const clearSelection = () => {
-    setSelected(new Set());
-    setAllMatching(false);
-  };
+  const selection = useBulkSelection({ scope: canonical({ filter, sort }), rows, complete: !list.hasNextPage });
   const selectable = !trash && (canUpdate || canDelete);
-  // Over the ids limit: when every matching row is loaded and picked, the filter names the same rows; otherwise
-  // the bar says so and offers "all matching" instead.
-  const everyRowPicked = !list.hasNextPage && rows.length > 0 && rows.every((c) => selected.has(c.id));
-  const byFilter = allMatching || (selected.size > MAX_BULK_IDS && everyRowPicked);
-  const overLimit = !byFilter && selected.size > MAX_BULK_IDS;
-
-  const update = (next: Partial<ListState>) => onCurrentChange({ ...current, state: { ...state, ...next } });
-  const setFilter = (next: CustomerFilter) => update({ filter: cleanFilter(next) });
-  const applyView = (view: SavedView | null) =>
-    onCurrentChange(view ? { viewId: view.id, state: toListState(view.state) } : { viewId: null, state: EMPTY_LIST_STATE });
 
   const columns = customerColumns({
     fields,
@@ -124,39 +82,13 @@ function LoadedCustomersList({
         }
       : undefined,
   });
-  const visibleColumns = state.columns.length > 0 ? state.columns : defaultColumnIds(fields);
   const activeFilters = Object.keys(cleanFilter({ ...filter, q: undefined, trash: undefined })).length;
 
-  // A saved state the server no longer accepts (a custom field since deleted, say): offer a way out, not a retry.
-  const invalidState = isApiError(list.error) && list.error.status === 400 && rows.length === 0;
-  const empty = invalidState ? (
-    <EmptyState
-      icon={<IconAlertTriangle size={28} aria-hidden />}
-      withIndicatorBackground
-      title="This list cannot be shown"
-      description={`${list.error?.message ?? ''} The filters or sort may refer to something that no longer exists.`}
-      data-testid="customers-invalid-state"
-    >
-      <EmptyState.Actions>
-        <Button variant="default" onClick={() => applyView(null)}>
-          Reset to all customers
-        </Button>
-      </EmptyState.Actions>
-    </EmptyState>
+  const rejected = isRejectedListState(list.error, rows.length);
+  const empty = rejected ? (
+    <RejectedListState error={list.error} resetLabel="Reset to all customers" onReset={() => applyView(null)} data-testid="customers-invalid-state" />
   ) : isFiltered(filter) ? (
-    <EmptyState
-      icon={<IconFilterOff size={28} aria-hidden />}
-      withIndicatorBackground
-      title="Nothing matches these filters"
-      description="Try other words, or fewer filters."
-      data-testid="customers-empty-filtered"
-    >
-      <EmptyState.Actions>
-        <Button variant="default" onClick={() => setFilter({ trash: filter.trash })}>
-          Clear filters
-        </Button>
-      </EmptyState.Actions>
-    </EmptyState>
+    <NoMatchesState onClear={() => setFilter({ trash: filter.trash })} data-testid="customers-empty-filtered" />
   ) : trash ? (
     <EmptyState
       icon={<IconTrash size={28} aria-hidden />}
@@ -197,30 +129,20 @@ function LoadedCustomersList({
           data-testid="customers-trash-toggle"
         />
       )}
-      <CustomerSearch value={filter.q ?? ''} onChange={(q) => setFilter({ ...filter, q })} searching={list.isPlaceholderData && list.isFetching} />
-      <Button
-        variant="default"
-        leftSection={<IconFilter size={16} aria-hidden />}
-        rightSection={activeFilters > 0 ? <Badge size="sm" circle>{activeFilters}</Badge> : null}
-        onClick={filtersDrawer.open}
-        data-testid="customers-filters"
-      >
-        Filters
-      </Button>
-      <ViewsMenu
-        slug={slug}
-        resource="customers"
-        defaultLabel="All customers"
-        state={state}
-        viewId={current.viewId}
-        shows={(view) => sameState(toListState(view.state), state)}
-        onApply={applyView}
-        onSaved={(view) => onCurrentChange({ ...current, viewId: view.id })}
-        canShare={canShare}
+      <ListSearch
+        value={filter.q ?? ''}
+        onChange={(q) => setFilter({ ...filter, q })}
+        searching={list.isPlaceholderData && list.isFetching}
+        placeholder="Search name, email, phone, company"
+        aria-label="Search customers"
+        width={300}
+        data-testid="customers-search"
       />
+      <FiltersButton active={activeFilters} onClick={filtersDrawer.open} data-testid="customers-filters" />
+      <ListViewsMenu slug={slug} kind={customersListKind} defaultLabel="All customers" current={current} onChange={onCurrentChange} />
       {matching && (
         <Text size="sm" c="dimmed" data-testid="customers-count">
-          {matching} {trash ? 'in the trash' : count.data?.count === 1 && !count.data.capped ? 'customer' : 'customers'}
+          {matching} {trash ? 'in the trash' : isOne(count.data) ? 'customer' : 'customers'}
         </Text>
       )}
       {/* Without a chosen sort the server lists search results most recently updated first. */}
@@ -234,31 +156,17 @@ function LoadedCustomersList({
 
   return (
     <>
-      <FilterChips filter={filter} onChange={setFilter} fields={fields} ownerOptions={ownerFilterOptions} />
+      <CustomerFilterChips filter={filter} onChange={setFilter} fields={fields} ownerOptions={ownerFilterOptions} />
       <DataTable<Customer>
         aria-label="Customers"
         columns={columns}
         rows={rows}
         getRowId={(c) => c.id}
-        sort={paramToSort(sort)}
-        onSortChange={(next) => update({ sort: sortToParam(next) })}
-        visibleColumns={visibleColumns}
-        onVisibleColumnsChange={(ids) => update({ columns: ids })}
-        hasNextPage={list.hasNextPage}
-        isFetchingNextPage={list.isFetchingNextPage}
-        // Not while anything else loads: a placeholder (the previous filter's rows) or a refetch would be paged wrongly.
-        fetchNextPage={() => {
-          if (!list.isFetching) void list.fetchNextPage();
-        }}
-        isLoading={list.isPending}
-        error={invalidState ? null : list.error}
-        onRetry={() => void list.refetch()}
+        {...table(defaultColumnIds(fields))}
+        {...pagingProps(list)}
+        error={rejected ? null : list.error}
         empty={empty}
-        selection={
-          selectable
-            ? { selected, onChange: setSelected, allMatching, onAllMatchingChange: setAllMatching, matchingLabel: matching }
-            : undefined
-        }
+        selection={selectable ? selection.table(matching) : undefined}
         onRowOpen={onOpen}
         toolbar={toolbar}
       />
@@ -272,14 +180,12 @@ function LoadedCustomersList({
       />
       <BulkActions
         slug={slug}
-        selection={
-          !selectable ? null : byFilter ? { filter: cleanFilter({ ...filter, trash: undefined }) } : selected.size > 0 ? { ids: [...selected] } : null
-        }
-        overLimit={overLimit ? { max: MAX_BULK_IDS, onSelectAllMatching: () => setAllMatching(true) } : undefined}
-        selectionLabel={
-          allMatching ? `All ${matching ? `${matching} ` : ''}matching` : `${selected.size.toLocaleString()} ${selected.size === 1 ? 'customer' : 'customers'}`
-        }
-        onClear={clearSelection}
+        {...selection.bar({
+          filter: cleanFilter({ ...filter, trash: undefined }),
+          matchingLabel: matching,
+          noun: ['customer', 'customers'],
+          enabled: selectable,
+        })}
         canUpdate={canUpdate}
         canDelete={canDelete}
         owners={owners}

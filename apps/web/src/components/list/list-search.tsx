@@ -5,15 +5,22 @@ import { useState } from 'react';
 
 const DEBOUNCE_MS = 250;
 
-interface CustomerSearchProps {
-  /** The search the list uses now. */
+interface ListSearchProps {
+  /** The search in use now. */
   value: string;
   onChange: (q: string) => void;
   searching?: boolean;
+  /** What can be searched, e.g. "Search name, email, phone, company". */
+  placeholder: string;
+  /** e.g. "Search customers". */
+  'aria-label': string;
+  /** Its width from the xs breakpoint up (full width on phones). */
+  width: number;
+  'data-testid': string;
 }
 
-/** One box over name, email, phone and company; the list follows a quarter second after typing stops. */
-export function CustomerSearch({ value, onChange, searching }: CustomerSearchProps) {
+/** A list's search box: the list follows a quarter second after typing stops. */
+export function ListSearch({ value, onChange, searching, placeholder, 'aria-label': label, width, 'data-testid': testId }: ListSearchProps) {
   const [text, setText] = useState(value);
   const [sent, setSent] = useState(value);
   const [seen, setSeen] = useState(value);
@@ -32,8 +39,8 @@ export function CustomerSearch({ value, onChange, searching }: CustomerSearchPro
   return (
     <TextInput
       type="search"
-      placeholder="Search name, email, phone, company"
-      aria-label="Search customers"
+      placeholder={placeholder}
+      aria-label={label}
       leftSection={<IconSearch size={16} aria-hidden />}
       rightSection={
         searching ? (
@@ -56,8 +63,8 @@ export function CustomerSearch({ value, onChange, searching }: CustomerSearchPro
         setText(event.currentTarget.value);
         send(event.currentTarget.value);
       }}
-      w={{ base: '100%', xs: 300 }}
-      data-testid="customers-search"
+      w={{ base: '100%', xs: width }}
+      data-testid={testId}
     />
   );
 }
