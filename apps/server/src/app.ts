@@ -84,7 +84,8 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   await app.register(rateLimit, { global: false });
   await app.register(dbPlugin, { database, poolMax: config.databasePoolMax });
   await app.register(mailPlugin, { smtpUrl: config.smtpUrl, from: config.mailFrom });
-  await app.register(jobsPlugin, { runInProcess: config.jobs === 'inline', appUrl: config.appUrl });
+  const storage = createStorage(config.storageUrl);
+  await app.register(jobsPlugin, { runInProcess: config.jobs === 'inline', appUrl: config.appUrl, storage });
   // Uploads stream to storage; the size limit is enforced while streaming (one file per request).
   await app.register(multipart, { limits: { files: 1, fields: 5, fileSize: config.attachmentMaxBytes + 1 } });
   await app.register(metricsPlugin);
@@ -103,7 +104,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   await app.register(notesRoutes);
   await app.register(viewsRoutes);
   await app.register(ticketsRoutes, {
-    storage: createStorage(config.storageUrl),
+    storage,
     maxAttachmentBytes: config.attachmentMaxBytes,
     // Assignment emails go out through the job queue right away; a cron sweep catches any missed wake-up.
     wakeMailer: () => {

@@ -3,6 +3,7 @@ import { createPool } from './db/client.ts';
 import { openDatabase } from './db/open.ts';
 import { startJobs } from './jobs/runner.ts';
 import { createMailer } from './lib/mailer.ts';
+import { createStorage } from './lib/storage.ts';
 import { fail, say } from './lib/console.ts';
 import pino from 'pino';
 
@@ -13,7 +14,7 @@ async function main() {
   const owner = createPool(database.ownerUrl, 4, 'grip-worker');
   const log = pino({ level: config.logLevel });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, owner, log });
-  const jobs = await startJobs({ owner, log, runInProcess: true, concurrency: 4, mailer, appUrl: config.appUrl });
+  const jobs = await startJobs({ owner, log, runInProcess: true, concurrency: 4, mailer, appUrl: config.appUrl, storage: createStorage(config.storageUrl) });
   say('Grip worker running. Stop with Ctrl+C.');
   const stop = async () => {
     await jobs.stop();

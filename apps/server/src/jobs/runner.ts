@@ -2,6 +2,7 @@ import { Logger, makeWorkerUtils, run, runMigrations, type LogLevel, type Runner
 import type pg from 'pg';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Mailer } from '../lib/mailer.ts';
+import type { Storage } from '../lib/storage.ts';
 import { buildTaskList, CRONTAB } from './tasks.ts';
 
 export function workerLogger(log: FastifyBaseLogger): Logger {
@@ -29,6 +30,7 @@ export async function startJobs(options: {
   runInProcess: boolean;
   mailer: Mailer;
   appUrl: string;
+  storage: Storage;
   concurrency?: number;
 }): Promise<Jobs> {
   const logger = workerLogger(options.log);
@@ -43,7 +45,7 @@ export async function startJobs(options: {
       concurrency: options.concurrency ?? 2,
       noHandleSignals: true,
       pollInterval: 2000,
-      taskList: buildTaskList({ owner: options.owner, mailer: options.mailer, appUrl: options.appUrl }),
+      taskList: buildTaskList({ owner: options.owner, mailer: options.mailer, appUrl: options.appUrl, storage: options.storage }),
       crontab: CRONTAB,
     });
     runner.promise.then(

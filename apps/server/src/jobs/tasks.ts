@@ -1,15 +1,16 @@
 import type { TaskList } from 'graphile-worker';
 import type pg from 'pg';
 import type { Mailer } from '../lib/mailer.ts';
+import type { Storage } from '../lib/storage.ts';
 import { purgeExpired } from '../modules/maintenance/maintenance.service.ts';
 import { purgeTrash } from '../modules/customers/customers.service.ts';
 import { runBulkJob } from '../modules/customers/bulk.service.ts';
 import { runTicketBulkJob } from '../modules/tickets/bulk.service.ts';
-import { runOverdueCheck } from '../modules/tickets/tickets.service.ts';
+import { purgeAbandonedUploads, runOverdueCheck } from '../modules/tickets/tickets.service.ts';
 import { sendPendingEmails } from '../modules/notifications/notifications.service.ts';
 
 /** Every background task Grip runs, by name. Tasks run as the owner role: they are system work. */
-export function buildTaskList(deps: { owner: pg.Pool; mailer: Mailer; appUrl: string }): TaskList {
+export function buildTaskList(deps: { owner: pg.Pool; mailer: Mailer; appUrl: string; storage: Storage }): TaskList {
   const sendEmails = async () => sendPendingEmails(deps.owner, deps.mailer, deps.appUrl);
   return {
     maintenance_purge: async (_payload, helpers) => {
@@ -34,6 +35,10 @@ export function buildTaskList(deps: { owner: pg.Pool; mailer: Mailer; appUrl: st
       const { emails } = await runOverdueCheck(deps.owner);
       if (emails > 0) await sendEmails();
     },
+    tickets_purge_uploads: async (_payload, helpers) => {
+      const removed = await purgeAbandonedUploads(deps.owner, deps.storage);
+      if (removed > 0) helpers.logger.info(`removed ${removed} uploads never posted`);
+    },
     notifications_email: async (_payload, helpers) => {
       const sent = await sendEmails();
       if (sent > 0) helpers.logger.info(`sent ${sent} notification emails`);
@@ -46,5 +51,6 @@ export const CRONTAB = [
   '0 3 * * * maintenance_purge ?max=3',
   '30 3 * * * customers_purge_trash ?max=3',
   '* * * * * tickets_overdue ?max=1',
+  '15 * * * * tickets_purge_uploads ?max=1',
   '*/5 * * * * notifications_email ?max=1',
 ].join('\n');

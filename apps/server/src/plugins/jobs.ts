@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { startJobs, type Jobs } from '../jobs/runner.ts';
+import type { Storage } from '../lib/storage.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -9,13 +10,14 @@ declare module 'fastify' {
 }
 
 export default fp(
-  async function jobsPlugin(app: FastifyInstance, opts: { runInProcess: boolean; appUrl: string }) {
+  async function jobsPlugin(app: FastifyInstance, opts: { runInProcess: boolean; appUrl: string; storage: Storage }) {
     const jobs = await startJobs({
       owner: app.db.owner,
       log: app.log.child({ component: 'jobs' }),
       runInProcess: opts.runInProcess,
       mailer: app.mail,
       appUrl: opts.appUrl,
+      storage: opts.storage,
     });
     app.decorate('jobs', jobs);
     // preClose runs before any onClose hook, so the runner stops while the pools are still open.

@@ -218,6 +218,26 @@ export async function getAttachment(pool: pg.Pool, caller: Caller, ticketId: str
   return { attachment: toAttachment(row), storageKey: row.storageKey };
 }
 
+/** Files uploaded but never posted on a message, after a day: removed with their bytes (system work, owner pool). */
+export async function purgeAbandonedUploads(owner: pg.Pool, storage: Storage, now = new Date()): Promise<number> {
+  const cutoff = new Date(now.getTime() - 86_400_000);
+  const { rows: workspaces } = await owner.query<{ id: string }>('SELECT id FROM workspaces');
+  let removed = 0;
+  for (const ws of workspaces) {
+    const keys = await withTenant(owner, { workspaceId: ws.id }, async ({ client }) => {
+      const { rows } = await client.query<{ key: string }>(
+        'DELETE FROM ticket_attachments WHERE workspace_id = $1 AND message_id IS NULL AND created_at < $2 RETURNING storage_key AS key',
+        [ws.id, cutoff],
+      );
+      return rows.map((r) => r.key);
+    });
+    // After the commit: a crash in between leaves a file without a row (unreachable), never a row without a file.
+    for (const key of keys) await storage.remove(key);
+    removed += keys.length;
+  }
+  return removed;
+}
+
 /** Removes a file its uploader has not posted yet. */
 export async function deletePendingAttachment(pool: pg.Pool, storage: Storage, caller: Caller, ticketId: string, attachmentId: string): Promise<void> {
   const key = await withTenant(pool, caller, async ({ client }) => {

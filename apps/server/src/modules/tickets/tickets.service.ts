@@ -484,3 +484,5 @@ export async function runOverdueCheck(owner: pg.Pool, now = new Date()): Promise
 export type { TicketFilter, TenantContext };
 /** For the workspace-creation path (access module) and the seed. */
 export { setUpTickets } from './pipelines.service.ts';
+/** For the hourly clean-up job. */
+export { purgeAbandonedUploads } from './messages.service.ts';

@@ -4,7 +4,8 @@ import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { addMember, createWorkspace, signedInUser } from '../../../test/identity-helpers.ts';
 import { startSmtpSink } from '../../../test/smtp.ts';
 import { sendPendingEmails } from '../notifications/notifications.service.ts';
-import { runOverdueCheck } from './tickets.service.ts';
+import { purgeAbandonedUploads, runOverdueCheck } from './tickets.service.ts';
+import { createStorage } from '../../lib/storage.ts';
 import { runTicketBulkJob } from './bulk.service.ts';
 import { safeFilename } from './messages.service.ts';
 
@@ -260,6 +261,26 @@ describe('tickets', () => {
     expect((await req(owner, 'GET', `/tickets/${tk.id}/attachments/${oa.json().id}`)).statusCode).toBe(404);
     expect((await req(owner, 'GET', `/tickets/${ot.json().id}/attachments/${oa.json().id}`)).statusCode).toBe(404);
     expect((await req(agent, 'GET', `/tickets/${tk.id}/attachments/${text.json().id}`)).statusCode).toBe(404);
+  });
+
+  it('when an upload is never posted, then after a day the clean-up removes its row and its bytes; posted files stay', async () => {
+    const tk = await newTicket(owner);
+    const send = async () => {
+      const m = multipart('draft.png', PNG, 'image/png');
+      return (await t.app.inject({ method: 'POST', url: url(`/tickets/${tk.id}/attachments`), headers: { ...owner.headers, ...m.headers }, payload: m.payload })).json();
+    };
+    const abandoned = await send();
+    const posted = await send();
+    await req(owner, 'POST', `/tickets/${tk.id}/messages`, { body: 'with a file', attachmentIds: [posted.id] });
+    const storage = createStorage(t.config.storageUrl);
+    const keyOf = async (id: string) => (await q<{ k: string }>('SELECT storage_key AS k FROM ticket_attachments WHERE id = $1', [id]))[0]?.k;
+    const abandonedKey = (await keyOf(abandoned.id))!;
+    expect(await storage.size(abandonedKey)).toBe(PNG.length);
+    expect(await purgeAbandonedUploads(t.app.db.owner, storage, new Date())).toBe(0);
+    await purgeAbandonedUploads(t.app.db.owner, storage, new Date(Date.now() + 2 * 86_400_000));
+    expect(await keyOf(abandoned.id)).toBeUndefined();
+    await expect(storage.size(abandonedKey)).rejects.toThrow();
+    expect(await storage.size((await keyOf(posted.id))!)).toBe(PNG.length);
   });
 
   it('when a file name carries paths, quotes or control characters, then only a safe base name is kept', () => {
