@@ -4,6 +4,8 @@ import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-z
 import { serializerCompiler } from './plugins/serializer.ts';
 import rateLimit from '@fastify/rate-limit';
 import multipart from '@fastify/multipart';
+import websocket from '@fastify/websocket';
+import realtimePlugin from './plugins/realtime.ts';
 import type { Config } from './config.ts';
 import type { DatabaseUrls } from './db/open.ts';
 import accessPlugin from './plugins/access.ts';
@@ -28,6 +30,8 @@ import { notesRoutes } from './modules/notes/notes.routes.ts';
 import { viewsRoutes } from './modules/views/views.routes.ts';
 import { ticketsRoutes } from './modules/tickets/tickets.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
+import { realtimeRoutes } from './modules/realtime/realtime.routes.ts';
+import { commandCenterRoutes } from './modules/command-center/command-center.routes.ts';
 import { createStorage } from './lib/storage.ts';
 
 export const VERSION = '0.1.0';
@@ -87,6 +91,9 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   const storage = createStorage(config.storageUrl);
   await app.register(jobsPlugin, { runInProcess: config.jobs === 'inline', appUrl: config.appUrl, storage });
   // Uploads stream to storage; the size limit is enforced while streaming (one file per request).
+  // Live updates: one LISTEN connection per instance, as the app role.
+  await app.register(websocket, { options: { maxPayload: 4096 } });
+  await app.register(realtimePlugin, { listenUrl: database.appUrl });
   await app.register(multipart, { limits: { files: 1, fields: 5, fileSize: config.attachmentMaxBytes + 1 } });
   await app.register(metricsPlugin);
   await app.register(openapiPlugin, { appUrl: config.appUrl, version: VERSION });
@@ -114,6 +121,8 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
     },
   });
   await app.register(notificationsRoutes);
+  await app.register(realtimeRoutes, { appUrl: config.appUrl });
+  await app.register(commandCenterRoutes);
 
   // Last: the web app and the 404s.
   await app.register(webPlugin, { dist: config.webDist });

@@ -58,7 +58,14 @@ describe('authorization matrix', () => {
           remoteAddress: `10.42.${principals.indexOf(p)}.1`,
         });
         const code = res.statusCode;
-        const workspaceHidden = code === 404 && res.json().error?.message === 'Workspace not found';
+        // (Not every answer is JSON: the docs viewer's HTML, a WebSocket route answering a plain GET.)
+        let body: { error?: { message?: string } } = {};
+        try {
+          body = JSON.parse(res.body) as typeof body;
+        } catch {
+          // not an error body
+        }
+        const workspaceHidden = code === 404 && body.error?.message === 'Workspace not found';
         const denied = code === 401 || code === 403 || workspaceHidden;
         let expected: 'allowed' | 401 | 403 | 404;
         const perm = route.permission;

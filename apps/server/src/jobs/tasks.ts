@@ -8,6 +8,7 @@ import { runBulkJob } from '../modules/customers/bulk.service.ts';
 import { runTicketBulkJob } from '../modules/tickets/bulk.service.ts';
 import { purgeAbandonedUploads, runOverdueCheck } from '../modules/tickets/tickets.service.ts';
 import { sendPendingEmails } from '../modules/notifications/notifications.service.ts';
+import { purgeEvents } from '../modules/realtime/realtime.service.ts';
 
 /** Every background task Grip runs, by name. Tasks run as the owner role: they are system work. */
 export function buildTaskList(deps: { owner: pg.Pool; mailer: Mailer; appUrl: string; storage: Storage }): TaskList {
@@ -39,6 +40,10 @@ export function buildTaskList(deps: { owner: pg.Pool; mailer: Mailer; appUrl: st
       const removed = await purgeAbandonedUploads(deps.owner, deps.storage);
       if (removed > 0) helpers.logger.info(`removed ${removed} uploads never posted`);
     },
+    events_purge: async (_payload, helpers) => {
+      const removed = await purgeEvents(deps.owner);
+      if (removed > 0) helpers.logger.info(`purged ${removed} events older than a day`);
+    },
     notifications_email: async (_payload, helpers) => {
       const sent = await sendEmails();
       if (sent > 0) helpers.logger.info(`sent ${sent} notification emails`);
@@ -52,5 +57,6 @@ export const CRONTAB = [
   '30 3 * * * customers_purge_trash ?max=3',
   '* * * * * tickets_overdue ?max=1',
   '15 * * * * tickets_purge_uploads ?max=1',
+  '45 * * * * events_purge ?max=1',
   '*/5 * * * * notifications_email ?max=1',
 ].join('\n');

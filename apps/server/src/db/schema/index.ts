@@ -5,3 +5,4 @@ export * from './access.ts';
 export * from './audit.ts';
 export * from './customers.ts';
 export * from './tickets.ts';
+export * from './realtime.ts';

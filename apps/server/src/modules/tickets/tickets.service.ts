@@ -486,3 +486,55 @@ export type { TicketFilter, TenantContext };
 export { setUpTickets } from './pipelines.service.ts';
 /** For the hourly clean-up job. */
 export { purgeAbandonedUploads } from './messages.service.ts';
+
+// ───────────────────────── figures for the Command Center
+
+/**
+ * Ticket KPIs of the default pipeline for the caller's view (scope own: their tickets): tickets per stage (done
+ * stages: completed in the last 30 days), created vs completed per day for 14 days, completions on time vs late and
+ * the mean hours to complete over 30 days. Dates are UTC days.
+ */
+export async function ticketKpis(pool: pg.Pool, caller: Caller, now = new Date()) {
+  const pipeline = await readPipeline(pool, caller, undefined);
+  const own = caller.scope === 'own';
+  const mine = own ? ' AND t.assignee_id = $3' : '';
+  const params = own ? [caller.workspaceId, now, caller.userId] : [caller.workspaceId, now];
+  const [byStage, days, done] = await Promise.all([
+    tenantRead<{ stageId: string; n: number }>(
+      pool,
+      caller,
+      `SELECT t.stage_id AS "stageId", count(*)::int AS n FROM tickets t
+        WHERE t.workspace_id = $1 AND t.pipeline_id = $${params.length + 1} AND (t.completed_at IS NULL OR t.completed_at >= $2::timestamptz - interval '30 days')${mine}
+        GROUP BY t.stage_id`,
+      [...params, pipeline.id],
+    ),
+    tenantRead<{ day: string; created: number; completed: number }>(
+      pool,
+      caller,
+      `SELECT d.day::date::text AS day,
+              (SELECT count(*)::int FROM tickets t WHERE t.workspace_id = $1 AND t.created_at >= d.day AND t.created_at < d.day + interval '1 day'${mine}) AS created,
+              (SELECT count(*)::int FROM tickets t WHERE t.workspace_id = $1 AND t.completed_at >= d.day AND t.completed_at < d.day + interval '1 day'${mine}) AS completed
+         FROM generate_series(date_trunc('day', $2::timestamptz AT TIME ZONE 'UTC') - interval '13 days', date_trunc('day', $2::timestamptz AT TIME ZONE 'UTC'), interval '1 day') AS g(local)
+         CROSS JOIN LATERAL (SELECT g.local AT TIME ZONE 'UTC' AS day) d
+        ORDER BY d.day`,
+      params,
+    ),
+    tenantRead<{ onTime: number; late: number; hours: number | null }>(
+      pool,
+      caller,
+      `SELECT count(*) FILTER (WHERE t.completed_at <= t.due_at)::int AS "onTime", count(*) FILTER (WHERE t.completed_at > t.due_at)::int AS late,
+              (avg(extract(epoch FROM t.completed_at - t.created_at)) / 3600)::float8 AS hours
+         FROM tickets t WHERE t.workspace_id = $1 AND t.completed_at >= $2::timestamptz - interval '30 days' AND t.completed_at <= $2::timestamptz${mine}`,
+      params,
+    ),
+  ]);
+  const counts = new Map(byStage.map((r) => [r.stageId, r.n]));
+  const sla = done[0]!;
+  const total = sla.onTime + sla.late;
+  return {
+    openByStage: pipeline.stages.map((s) => ({ stageId: s.id, name: s.name, category: s.category, count: counts.get(s.id) ?? 0 })),
+    createdVsCompleted: days,
+    sla: { onTime: sla.onTime, late: sla.late, percent: total > 0 ? Math.round((sla.onTime / total) * 1000) / 10 : null },
+    avgHoursToComplete: sla.hours === null ? null : Math.round(sla.hours * 10) / 10,
+  };
+}
