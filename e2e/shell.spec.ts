@@ -49,7 +49,7 @@ test.describe('app shell on desktop', () => {
     await expect(page).toHaveURL(/\/w\/demo$/);
     const sidebar = page.getByTestId('nav-sidebar');
     await expect(sidebar).toBeVisible();
-    await expect(sidebar.getByRole('link', { name: 'Overview' })).toHaveAttribute('aria-current', 'page');
+    await expect(sidebar.getByRole('link', { name: 'Command Center' })).toHaveAttribute('aria-current', 'page');
     await expect(sidebar.getByRole('link', { name: 'System status' })).toBeVisible();
     await expect(sidebar.getByRole('link', { name: 'API docs' })).toHaveAttribute('href', '/api/docs');
 

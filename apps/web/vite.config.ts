@@ -27,10 +27,19 @@ export default defineConfig({
       output: {
         // Long-lived vendor chunks: an app deploy does not invalidate the browser's copy of React or Mantine.
         codeSplitting: {
+          // A group takes only what its test matches, not everything its modules import (react-is, clsx …), so
+          // the charts group does not drag modules the rest of the app shares.
+          includeDependenciesRecursively: false,
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 30 },
             { name: 'tanstack', test: /node_modules[\\/]@tanstack[\\/]/, priority: 20 },
             { name: 'zod', test: /node_modules[\\/]zod[\\/]/, priority: 20 },
+            // Charts (recharts and what it pulls in) load only with the pages that draw them.
+            {
+              name: 'charts',
+              test: /node_modules[\\/](recharts|@mantine[\\/]charts|d3-[^\\/]+|victory-vendor|redux|@reduxjs|immer|reselect|react-redux|decimal\.js-light|eventemitter3|es-toolkit)[\\/]/,
+              priority: 25,
+            },
             { name: 'vendor', test: /node_modules[\\/]/, priority: 10 },
           ],
         },

@@ -51,7 +51,7 @@ export interface NavSection {
 
 /** Pages of the current workspace (`$workspace` is filled in with its slug). Features add their entry here. */
 const workspaceItems: RouteNavItem[] = [
-  { label: 'Overview', icon: IconLayoutDashboard, to: '/w/$workspace', exact: true, permission: 'workspace:read' },
+  { label: 'Command Center', icon: IconLayoutDashboard, to: '/w/$workspace', exact: true, permission: 'workspace:read' },
   { label: 'Customers', icon: IconAddressBook, to: '/w/$workspace/customers', permission: 'customers:read' },
   // The list; the board, each ticket and the list share the section, so the entry stays lit on all of them.
   { label: 'Tickets', icon: IconTicket, to: '/w/$workspace/tickets', permission: 'tickets:read' },

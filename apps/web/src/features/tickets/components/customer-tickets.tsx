@@ -8,7 +8,7 @@ import { QueryError } from '@/components/ui/query-error.tsx';
 import { TableSkeleton } from '@/components/ui/table-skeleton.tsx';
 import { formatDate } from '@/lib/format.ts';
 import { useCustomerTickets } from '../api/ticket.ts';
-import { AssigneeAvatar, DueDate, OverdueBadge, PriorityBadge, StageBadge } from './board/ticket-badges.tsx';
+import { AssigneeAvatar, DueDate, OverdueBadge, PriorityBadge, StageBadge } from '@/components/tickets/ticket-badges.tsx';
 import { NewTicketButton } from './new-ticket/new-ticket-button.tsx';
 
 interface CustomerTicketsProps {

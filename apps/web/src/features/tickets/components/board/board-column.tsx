@@ -4,7 +4,7 @@ import { IconInbox } from '@tabler/icons-react';
 import { memo, useId } from 'react';
 import type { Board, TicketSummary } from '@grip/contracts/tickets';
 import { countLabel } from '@/components/list/count-label.ts';
-import { CATEGORY_COLORS, CATEGORY_LABELS } from './ticket-badges.tsx';
+import { CATEGORY_COLORS, CATEGORY_LABELS } from '@/components/tickets/ticket-badges.tsx';
 import { TicketCard } from './ticket-card.tsx';
 import classes from './board.module.css';
 

@@ -2,7 +2,7 @@ import { Button, Chip, Group, MultiSelect, Select } from '@mantine/core';
 import { IconAlertTriangle, IconFilterOff, IconUser, IconUserQuestion } from '@tabler/icons-react';
 import type { Pipeline, Priority } from '@grip/contracts/tickets';
 import { cleanBoardSearch, isBoardFiltered, type BoardSearch } from './board-search.ts';
-import { PRIORITIES_BY_URGENCY, PRIORITY_LABELS } from './ticket-badges.tsx';
+import { PRIORITIES_BY_URGENCY, PRIORITY_LABELS } from '@/components/tickets/ticket-badges.tsx';
 import { TicketSearch } from './ticket-search.tsx';
 
 const PRIORITY_OPTIONS = PRIORITIES_BY_URGENCY.map((value) => ({ value, label: PRIORITY_LABELS[value] }));

@@ -3,7 +3,7 @@ import { useDraggable, type DraggableAttributes, type DraggableSyntheticListener
 import { Link } from '@tanstack/react-router';
 import { memo } from 'react';
 import type { TicketSummary } from '@grip/contracts/tickets';
-import { AssigneeAvatar, DueDate, OverdueBadge, PriorityBadge } from './ticket-badges.tsx';
+import { AssigneeAvatar, DueDate, OverdueBadge, PriorityBadge } from '@/components/tickets/ticket-badges.tsx';
 import classes from './board.module.css';
 
 /** What a card shows. Memoised apart from the drag wrapper, which re-renders on every move of any drag. */

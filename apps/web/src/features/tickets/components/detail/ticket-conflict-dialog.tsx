@@ -2,7 +2,7 @@ import type { Ticket } from '@grip/contracts/tickets';
 import { VersionConflictDialog } from '@/components/ui/version-conflict-dialog.tsx';
 import { formatDateTime } from '@/lib/format.ts';
 import type { TicketChanges } from '../../api/ticket.ts';
-import { PRIORITY_LABELS } from '../board/ticket-badges.tsx';
+import { PRIORITY_LABELS } from '@/components/tickets/ticket-badges.tsx';
 
 interface TicketConflictDialogProps {
   /** What the edit started from. */

@@ -9,7 +9,7 @@ import { formatDateTime } from '@/lib/format.ts';
 import { useMe } from '@/lib/me.ts';
 import { notifyError } from '@/lib/notify.ts';
 import { useAssignTicket, useAssigneeChoices } from '../../api/ticket.ts';
-import { PRIORITIES_BY_URGENCY, PRIORITY_LABELS } from '../board/ticket-badges.tsx';
+import { PRIORITIES_BY_URGENCY, PRIORITY_LABELS } from '@/components/tickets/ticket-badges.tsx';
 import { personName } from './ticket-display.tsx';
 import type { TicketSave } from './use-ticket-save.tsx';
 

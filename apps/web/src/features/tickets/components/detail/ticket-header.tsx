@@ -4,7 +4,7 @@ import { useState, type KeyboardEvent } from 'react';
 import type { Ticket } from '@grip/contracts/tickets';
 import { notifyError } from '@/lib/notify.ts';
 import { usePipelines, useTransitionTicket } from '../../api/ticket.ts';
-import { CATEGORY_COLORS, OverdueBadge, PriorityBadge } from '../board/ticket-badges.tsx';
+import { CATEGORY_COLORS, OverdueBadge, PriorityBadge } from '@/components/tickets/ticket-badges.tsx';
 import type { TicketSave } from './use-ticket-save.tsx';
 
 interface TicketHeaderProps {

@@ -5,7 +5,7 @@ import { LoadMore } from '@/components/ui/load-more.tsx';
 import { QueryError } from '@/components/ui/query-error.tsx';
 import { formatDateTime, formatRelative } from '@/lib/format.ts';
 import { useTicketHistory } from '../../api/ticket.ts';
-import { PRIORITY_LABELS } from '../board/ticket-badges.tsx';
+import { PRIORITY_LABELS } from '@/components/tickets/ticket-badges.tsx';
 
 const KIND_LABELS: Record<string, string> = {
   'ticket.created': 'Created the ticket',

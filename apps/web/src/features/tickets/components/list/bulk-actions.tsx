@@ -7,7 +7,7 @@ import { BulkJobs, useBulkChange } from '@/components/bulk/bulk-jobs.tsx';
 import type { SelectedRows } from '@/components/bulk/use-bulk-selection.ts';
 import { ConfirmModal } from '@/components/ui/confirm-modal.tsx';
 import { ticketsBulk } from '../../api/tickets-list.ts';
-import { PRIORITIES_BY_URGENCY, PRIORITY_LABELS } from '../board/ticket-badges.tsx';
+import { PRIORITIES_BY_URGENCY, PRIORITY_LABELS } from '@/components/tickets/ticket-badges.tsx';
 
 interface BulkActionsProps extends SelectedRows<TicketBulkBody['selection']> {
   slug: string;

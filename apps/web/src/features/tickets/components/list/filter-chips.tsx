@@ -1,7 +1,7 @@
 import type { Pipeline, TicketFilter } from '@grip/contracts/tickets';
 import type { MemberOption } from '@/components/bulk/bulk-bar.tsx';
 import { chipsOf, dayText, FilterChips, rangeText } from '@/components/list/filter-chips.tsx';
-import { CATEGORY_LABELS, PRIORITY_LABELS } from '../board/ticket-badges.tsx';
+import { CATEGORY_LABELS, PRIORITY_LABELS } from '@/components/tickets/ticket-badges.tsx';
 import { cleanFilter } from './list-state.ts';
 
 interface TicketFilterChipsProps {

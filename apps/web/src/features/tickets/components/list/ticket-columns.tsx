@@ -2,7 +2,7 @@ import { Group, Text } from '@mantine/core';
 import type { TicketSummary } from '@grip/contracts/tickets';
 import type { DataTableColumn } from '@/components/data-table/data-table.tsx';
 import { formatDate, formatDateTime, formatRelative } from '@/lib/format.ts';
-import { AssigneeAvatar, OverdueBadge, PriorityBadge, StageBadge } from '../board/ticket-badges.tsx';
+import { AssigneeAvatar, OverdueBadge, PriorityBadge, StageBadge } from '@/components/tickets/ticket-badges.tsx';
 
 const When = ({ iso, relative }: { iso: string; relative?: boolean }) => (
   <Text span size="sm" c="dimmed" title={formatDateTime(iso)}>

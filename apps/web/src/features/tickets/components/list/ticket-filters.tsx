@@ -6,7 +6,7 @@ import { STAGE_CATEGORIES, type Pipeline, type TicketFilter } from '@grip/contra
 import type { MemberOption } from '@/components/bulk/bulk-bar.tsx';
 import { AnyYesNo, ChoiceChips, FiltersDrawer, MembersFilter } from '@/components/list/filters-drawer.tsx';
 import { useCustomerChoices } from '../../api/ticket.ts';
-import { CATEGORY_LABELS, PRIORITIES_BY_URGENCY, PRIORITY_LABELS } from '../board/ticket-badges.tsx';
+import { CATEGORY_LABELS, PRIORITIES_BY_URGENCY, PRIORITY_LABELS } from '@/components/tickets/ticket-badges.tsx';
 import { cleanFilter } from './list-state.ts';
 
 /** Stages as Select data: flat for one pipeline, grouped by pipeline otherwise. */

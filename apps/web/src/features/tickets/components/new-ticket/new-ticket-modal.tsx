@@ -14,7 +14,7 @@ import { useMe } from '@/lib/me.ts';
 import { notifySuccess } from '@/lib/notify.ts';
 import { useAssigneeChoices, useCreateTicket, useCustomerChoices, useCustomerRef } from '../../api/ticket.ts';
 import { useDraft } from '../../api/use-draft.ts';
-import { PRIORITIES_BY_URGENCY, PRIORITY_LABELS } from '../board/ticket-badges.tsx';
+import { PRIORITIES_BY_URGENCY, PRIORITY_LABELS } from '@/components/tickets/ticket-badges.tsx';
 import { DraftStatusText } from '../detail/draft-status.tsx';
 
 interface NewTicketModalProps {

@@ -3,7 +3,7 @@ import { IconAlertTriangle } from '@tabler/icons-react';
 import type { Priority, StageCategory, TicketSummary } from '@grip/contracts/tickets';
 import { formatDateTime, formatRelative } from '@/lib/format.ts';
 
-// The small parts a ticket is shown with, alike on the board's cards and in the list's cells.
+// The small parts a ticket is shown with, alike on the board's cards, in the list's cells and on the Command Center.
 
 export const PRIORITY_LABELS: Record<Priority, string> = { urgent: 'Urgent', high: 'High', normal: 'Normal', low: 'Low' };
 const PRIORITY_COLORS: Record<Priority, MantineColor> = { urgent: 'red', high: 'orange', normal: 'blue', low: 'gray' };
@@ -55,7 +55,16 @@ export function AssigneeAvatar({ assignee, size = 24 }: { assignee: TicketSummar
 export function DueDate({ ticket }: { ticket: Pick<TicketSummary, 'dueAt' | 'overdue' | 'completedAt'> }) {
   if (ticket.completedAt) return null;
   return (
-    <Text span size="xs" c={ticket.overdue ? 'red' : 'dimmed'} fw={ticket.overdue ? 600 : undefined} title={`Due ${formatDateTime(ticket.dueAt)}`} style={{ whiteSpace: 'nowrap' }}>
+    <Text
+      span
+      size="xs"
+      c={ticket.overdue ? 'red' : 'dimmed'}
+      fw={ticket.overdue ? 600 : undefined}
+      title={`Due ${formatDateTime(ticket.dueAt)}`}
+      style={{ whiteSpace: 'nowrap' }}
+      data-testid="ticket-due"
+      data-overdue={ticket.overdue || undefined}
+    >
       due {formatRelative(ticket.dueAt)}
     </Text>
   );
