@@ -14,6 +14,7 @@ const scenarios: Record<string, () => Promise<ScenarioModule>> = {
   baseline: () => import('./scenarios/baseline.ts'),
   customers: () => import('./scenarios/customers.ts'),
   tickets: () => import('./scenarios/tickets.ts'),
+  realtime: () => import('./scenarios/realtime.ts'),
 };
 
 const log = (line: string) => console.log(line);

@@ -1,27 +1,40 @@
 import { ActionIcon, AppShell, Box, Burger, Divider, Drawer, Group, ScrollArea, Tooltip } from '@mantine/core';
 import { useDisclosure, useDocumentTitle, useLocalStorage } from '@mantine/hooks';
-import { IconLayoutSidebarLeftCollapse, IconLayoutSidebarLeftExpand } from '@tabler/icons-react';
+import { IconBell, IconLayoutKanban, IconLayoutSidebarLeftCollapse, IconLayoutSidebarLeftExpand, IconUserCircle } from '@tabler/icons-react';
 import { Outlet, useParams, useRouter } from '@tanstack/react-router';
-import { useEffect, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { useHasPermission } from '@/components/access/permission-gate.tsx';
+import { RealtimeStatusIndicator } from '@/components/realtime-status.tsx';
+import { CommandPalette, type PalettePage } from '@/features/command-palette/components/command-palette.tsx';
+import { CommandPaletteTrigger } from '@/features/command-palette/components/command-palette-trigger.tsx';
 import { NotificationBell } from '@/features/notifications/components/notification-bell.tsx';
 import { WorkspaceSwitcher } from '@/features/workspaces/components/workspace-switcher.tsx';
-import { findMembership } from '@/lib/access.ts';
+import { findMembership, hasPermission } from '@/lib/access.ts';
+import { useCurrentMembership } from '@/lib/current-workspace.ts';
 import { useMe } from '@/lib/me.ts';
 import classes from './app-layout.module.css';
 import { Breadcrumbs, useCrumbs } from './breadcrumbs.tsx';
 import { Logo } from './logo.tsx';
 import { NavLinks } from './nav-links.tsx';
+import { isExternal, navSections } from './nav.ts';
 import { ThemeMenu } from './theme-menu.tsx';
 import { UserMenu } from './user-menu.tsx';
+
+// The palette's forms load when first asked for: the shell every page shares stays small.
+const NewTicketModal = lazy(() => import('@/features/tickets/components/new-ticket/new-ticket-modal.tsx').then((m) => ({ default: m.NewTicketModal })));
+const CreateCustomerModal = lazy(() =>
+  import('@/features/customers/components/form/create-customer-modal.tsx').then((m) => ({ default: m.CreateCustomerModal })),
+);
 
 const SIDEBAR_WIDTH = 240;
 const RAIL_WIDTH = 64;
 
 /**
- * The workspace whose notifications the bell shows: the one in the URL, when the user is a member and may read it
- * (a workspace that demands two-factor refuses its data until the member has it on). Outside a workspace: none.
+ * The workspace the header works in (the bell, the palette's search and forms): the one in the URL, when the user
+ * is a member and may read it (a workspace that demands two-factor refuses its data until the member has it on).
+ * Outside a workspace: none.
  */
-function useNotificationsWorkspace(): string | undefined {
+function useActiveWorkspace(): string | undefined {
   const { workspace } = useParams({ strict: false });
   const me = useMe().data;
   const membership = findMembership(me, workspace);
@@ -47,7 +60,7 @@ export function AppLayout({ children }: { children?: ReactNode }) {
   const crumbs = useCrumbs();
   const pageTitle = crumbs.at(-1)?.label;
   useDocumentTitle(pageTitle ? `${pageTitle} · Grip` : 'Grip');
-  const notificationsWorkspace = useNotificationsWorkspace();
+  const activeWorkspace = useActiveWorkspace();
 
   // Any navigation (a link in the drawer, back/forward) closes the drawer.
   useEffect(() => router.subscribe('onBeforeNavigate', closeDrawer), [router, closeDrawer]);
@@ -101,7 +114,9 @@ export function AppLayout({ children }: { children?: ReactNode }) {
           <Divider orientation="vertical" my={18} visibleFrom="xs" />
           <Breadcrumbs crumbs={crumbs} visibleFrom="xs" />
           <Group gap={6} ml="auto" wrap="nowrap">
-            {notificationsWorkspace && <NotificationBell key={notificationsWorkspace} workspace={notificationsWorkspace} />}
+            <CommandPaletteTrigger />
+            <RealtimeStatusIndicator />
+            {activeWorkspace && <NotificationBell key={activeWorkspace} workspace={activeWorkspace} />}
             <ThemeMenu />
             <UserMenu />
           </Group>
@@ -145,6 +160,70 @@ export function AppLayout({ children }: { children?: ReactNode }) {
           {children ?? <Outlet />}
         </div>
       </AppShell.Main>
+
+      <Palette workspace={activeWorkspace} />
     </AppShell>
+  );
+}
+
+/** Pages the palette offers: the sidebar's entries, plus a few that live in menus and tabs. */
+function usePalettePages(): PalettePage[] {
+  const me = useMe().data;
+  const membership = useCurrentMembership();
+  const slug = membership ? encodeURIComponent(membership.workspace.slug) : '';
+  const pages: PalettePage[] = navSections(me, membership).flatMap((section) =>
+    section.items.map((item) =>
+      isExternal(item)
+        ? { label: item.label, icon: item.icon, href: item.href, external: true }
+        : // Workspace pages are the palette's everyday ones: only the others say where they belong.
+          { label: item.label, icon: item.icon, href: item.to.replace('$workspace', slug), section: section.id === 'workspace' ? undefined : section.label },
+    ),
+  );
+  if (membership) {
+    if (hasPermission(membership.permissions, 'tickets:read')) {
+      pages.push({ label: 'Tickets board', icon: IconLayoutKanban, href: `/w/${slug}/tickets/board` });
+    }
+    pages.push({ label: 'Notifications', icon: IconBell, href: `/w/${slug}/notifications` });
+  }
+  pages.push({ label: 'Account', icon: IconUserCircle, href: '/account', section: 'Your profile, password, sessions' });
+  return pages;
+}
+
+/**
+ * The command palette (Ctrl/Cmd+K) and the forms its "New …" actions open. The forms are the features' own, mounted
+ * here because the palette is a feature too and features do not import each other.
+ */
+function Palette({ workspace }: { workspace: string | undefined }) {
+  const pages = usePalettePages();
+  const router = useRouter();
+  const [creating, setCreating] = useState<'ticket' | 'customer' | null>(null);
+  // Mounted from the first opening on, so that closing plays the modal's transition.
+  const [used, setUsed] = useState({ ticket: false, customer: false });
+  const create = (form: 'ticket' | 'customer') => {
+    setUsed((current) => ({ ...current, [form]: true }));
+    setCreating(form);
+  };
+  const canCreateTicket = useHasPermission('tickets:create', undefined, workspace) && Boolean(workspace);
+  const canCreateCustomer = useHasPermission('customers:create', undefined, workspace) && Boolean(workspace);
+  const close = () => setCreating(null);
+  return (
+    <>
+      <CommandPalette
+        pages={pages}
+        onNewTicket={canCreateTicket ? () => create('ticket') : undefined}
+        onNewCustomer={canCreateCustomer ? () => create('customer') : undefined}
+      />
+      <Suspense fallback={null}>
+        {workspace && canCreateTicket && used.ticket && <NewTicketModal workspace={workspace} opened={creating === 'ticket'} onClose={close} />}
+        {workspace && canCreateCustomer && used.customer && (
+          <CreateCustomerModal
+            workspace={workspace}
+            opened={creating === 'customer'}
+            onClose={close}
+            onCreated={(customer) => void router.navigate({ to: '/w/$workspace/customers/$customerId', params: { workspace, customerId: customer.id } })}
+          />
+        )}
+      </Suspense>
+    </>
   );
 }

@@ -3,8 +3,10 @@ import { useEffect } from 'react';
 import { TwoFactorRequired } from '@/components/access/two-factor-required.tsx';
 import { RouterButton } from '@/components/ui/link.tsx';
 import { StatusMessage } from '@/components/ui/status-message.tsx';
+import { useOpenNotification } from '@/features/notifications/components/use-open-notification.ts';
 import { findMembership, rememberWorkspace } from '@/lib/access.ts';
 import { useMe } from '@/lib/me.ts';
+import { useRealtime, type LiveNotification } from '@/lib/realtime/use-realtime.ts';
 
 /** A workspace the user is a member of; any other slug is "not found" (existence is not revealed). */
 export const Route = createFileRoute('/_app/w/$workspace')({
@@ -25,7 +27,15 @@ function WorkspaceLayout() {
   const membership = findMembership(me, workspace) ?? context.membership;
   useEffect(() => rememberWorkspace(workspace), [workspace]);
   // The server refuses this workspace's data until the member has two-factor on; say so instead of failing.
-  if (membership.workspace.requireTwoFactor && !me.user.twoFactorEnabled) {
+  const refused = membership.workspace.requireTwoFactor && !me.user.twoFactorEnabled;
+  // Live updates for every page of the workspace; a toast's "Open" marks its notification read, like the bell does.
+  const openNotification = useOpenNotification(workspace);
+  useRealtime(workspace, {
+    enabled: !refused,
+    onOpenNotification: (notification: LiveNotification) =>
+      openNotification({ ...notification, readAt: null, link: notification.link ?? `/w/${encodeURIComponent(workspace)}/notifications` }),
+  });
+  if (refused) {
     return <TwoFactorRequired workspaceName={membership.workspace.name} />;
   }
   return <Outlet />;
