@@ -200,6 +200,8 @@ test.describe('ticket page conflicts', () => {
     const customer = await create<{ id: string }>(page, baseURL, '/customers', { name: `Conflict customer ${id}` });
     const ticket = await create<TicketRef>(page, baseURL, '/tickets', { customerId: customer.id, title: `Old title ${id}`, priority: 'normal' });
 
+    // Live updates would show their change at once; this is about a page that missed it, so no socket here.
+    await page.routeWebSocket(/\/realtime/, () => {});
     await page.goto(`/w/demo/tickets/${ticket.id}`);
     await expect(page.getByTestId('ticket-title')).toHaveText(`Old title ${id}`);
     // Someone else renames it while the page is open.

@@ -172,6 +172,9 @@ test.describe('a refused move', () => {
     const id = unique();
     const { later } = await seedTickets(page, baseURL, id);
 
+    // Live updates would refresh the card before the drop; this is about a board that missed the change (say,
+    // a connection that is down), so the socket is held back here.
+    await page.routeWebSocket(/\/realtime/, () => {});
     await page.goto(`/w/demo/tickets/board?q=${id}`);
     const card = column(page, 'New').getByTestId('ticket-card').filter({ hasText: later.title });
     await expect(card).toBeVisible();
@@ -204,6 +207,9 @@ test.describe('tickets board on a phone in dark mode', () => {
     const id = unique();
     const { later } = await seedTickets(page, baseURL, id);
 
+    // Live updates would refresh the card before the drop; this is about a board that missed the change (say,
+    // a connection that is down), so the socket is held back here.
+    await page.routeWebSocket(/\/realtime/, () => {});
     await page.goto(`/w/demo/tickets/board?q=${id}`);
     await page.getByTestId('theme-toggle').click();
     await page.getByRole('menuitemradio', { name: 'Dark' }).click();

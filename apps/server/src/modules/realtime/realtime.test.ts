@@ -154,7 +154,7 @@ describe('real-time', () => {
     const customer = (await req(owner, 'POST', '/customers', { name: 'Notify Co' })).json();
     const ticket = (await req(owner, 'POST', '/tickets', { customerId: customer.id, title: 'Yours now', priority: 'urgent', assigneeId: outsider.id })).json();
     const note = (await agentC.next((m) => m.type === 'event' && m.entity === 'notification')) as Event;
-    expect(note.data).toMatchObject({ kind: 'ticket_assigned' });
+    expect(note.data).toMatchObject({ kind: 'ticket_assigned', link: `/tickets/${ticket.id}` });
     await ownerC.next((m) => m.type === 'event' && m.entityId === ticket.id);
     await settle();
     expect(ownerC.events.some((e) => e.entity === 'notification')).toBe(false);
