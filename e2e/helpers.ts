@@ -82,3 +82,45 @@ export async function getTicket(page: Page, id: string): Promise<TicketRef> {
   expect(response.ok(), await response.text()).toBe(true);
   return (await response.json()) as TicketRef;
 }
+
+/** The password of people the journeys sign up. */
+export const PASSWORD = 'quartz-meadow-lantern-58';
+
+/** The newest dev-outbox mail to `to` whose subject matches, read by the platform admin; its first app link. */
+export async function linkFromMail(admin: APIRequestContext, to: string, subject: RegExp): Promise<string> {
+  let link: string | undefined;
+  await expect(async () => {
+    const response = await admin.get(`/api/v1/admin/mail?to=${encodeURIComponent(to)}&limit=20`);
+    expect(response.ok()).toBe(true);
+    const { items } = (await response.json()) as { items: { subject: string; text: string }[] };
+    const mail = items.find((m) => subject.test(m.subject));
+    expect(mail, `a "${String(subject)}" mail to ${to}`).toBeTruthy();
+    const url = /https?:\/\/[^\s)>"]+/.exec(mail!.text)?.[0];
+    expect(url).toBeTruthy();
+    link = url;
+  }).toPass({ timeout: 20_000 });
+  const url = new URL(link!);
+  return `${url.pathname}${url.search}`;
+}
+
+/** A second person in the demo workspace with the agent role (signs up, verifies, accepts an invitation). */
+export async function createAgent(browser: Browser, admin: Page, baseURL: string | undefined, email: string): Promise<{ page: Page; userId: string }> {
+  const roles = (await (await admin.request.get(`${API}/roles`)).json()) as { items: { id: string; key: string }[] } | { id: string; key: string }[];
+  const agentRole = (Array.isArray(roles) ? roles : roles.items).find((role) => role.key === 'agent');
+  expect(agentRole, 'the built-in agent role').toBeTruthy();
+  const invited = await post(admin.request, baseURL, `${API}/invitations`, { email, roleId: agentRole!.id });
+  expect(invited.status(), await invited.text()).toBe(201);
+
+  const page = await newPage(browser, { width: 1440, height: 900 });
+  const signedUp = await post(page.request, baseURL, '/api/auth/sign-up/email', { name: 'Ada Agent', email, password: PASSWORD });
+  expect(signedUp.ok(), await signedUp.text()).toBe(true);
+  const verify = await linkFromMail(admin.request, email, /verify/i);
+  const token = new URLSearchParams(verify.split('?')[1]).get('token');
+  expect((await page.request.get(`/api/auth/verify-email?token=${encodeURIComponent(token!)}`)).ok()).toBe(true);
+  await signIn(page, baseURL, email, PASSWORD);
+  const invitation = await linkFromMail(admin.request, email, /invit/i);
+  const accepted = await post(page.request, baseURL, `/api/v1/invitations/${invitation.split('/').pop()}/accept`);
+  expect(accepted.ok(), await accepted.text()).toBe(true);
+  const me = (await (await page.request.get('/api/v1/me')).json()) as { user: { id: string } };
+  return { page, userId: me.user.id };
+}

@@ -1,54 +1,9 @@
-import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
-import { API, artifact, create, newPage, overflowX, post, signedInPage, signIn, unique, watchConsole, WORKSPACE } from './helpers.ts';
+import { expect, test } from '@playwright/test';
+import { API, artifact, create, createAgent, newPage, overflowX, signedInPage, signIn, unique, watchConsole, WORKSPACE } from './helpers.ts';
 
 // The notifications centre and the ticket settings in the browser: an assignment reaches the assignee's bell and
 // opens the ticket; preferences save; an admin edits a pipeline's stages and cannot remove a stage with tickets.
 
-const PASSWORD = 'quartz-meadow-lantern-58';
-
-/** The newest dev-outbox mail to `to` whose subject matches, read by the platform admin; its first app link. */
-async function linkFromMail(admin: APIRequestContext, to: string, subject: RegExp): Promise<string> {
-  let link: string | undefined;
-  await expect(async () => {
-    const response = await admin.get(`/api/v1/admin/mail?to=${encodeURIComponent(to)}&limit=20`);
-    expect(response.ok()).toBe(true);
-    const { items } = (await response.json()) as { items: { subject: string; text: string }[] };
-    const mail = items.find((m) => subject.test(m.subject));
-    expect(mail, `a "${String(subject)}" mail to ${to}`).toBeTruthy();
-    const url = /https?:\/\/[^\s)>"]+/.exec(mail!.text)?.[0];
-    expect(url).toBeTruthy();
-    link = url;
-  }).toPass({ timeout: 20_000 });
-  const url = new URL(link!);
-  return `${url.pathname}${url.search}`;
-}
-
-/**
- * A second person in the demo workspace, with the agent role: signs up, verifies the address through the dev
- * outbox, and accepts an invitation from the admin. Returns their signed-in page and user id.
- */
-async function createAgent(browser: Browser, admin: Page, baseURL: string | undefined, email: string): Promise<{ page: Page; userId: string }> {
-  const roles = (await (await admin.request.get(`${API}/roles`)).json()) as { items: { id: string; key: string }[] } | { id: string; key: string }[];
-  const roleList = Array.isArray(roles) ? roles : roles.items;
-  const agentRole = roleList.find((role) => role.key === 'agent');
-  expect(agentRole, 'the built-in agent role').toBeTruthy();
-  const invited = await post(admin.request, baseURL, `${API}/invitations`, { email, roleId: agentRole!.id });
-  expect(invited.status(), await invited.text()).toBe(201);
-
-  const page = await newPage(browser);
-  const signedUp = await post(page.request, baseURL, '/api/auth/sign-up/email', { name: 'Ada Agent', email, password: PASSWORD });
-  expect(signedUp.ok(), await signedUp.text()).toBe(true);
-  const verify = await linkFromMail(admin.request, email, /verify/i);
-  const token = new URLSearchParams(verify.split('?')[1]).get('token');
-  expect((await page.request.get(`/api/auth/verify-email?token=${encodeURIComponent(token!)}`)).ok()).toBe(true);
-  await signIn(page, baseURL, email, PASSWORD);
-
-  const invitation = await linkFromMail(admin.request, email, /invit/i);
-  const accepted = await post(page.request, baseURL, `/api/v1/invitations/${invitation.split('/').pop()}/accept`);
-  expect(accepted.ok(), await accepted.text()).toBe(true);
-  const me = (await (await page.request.get('/api/v1/me')).json()) as { user: { id: string } };
-  return { page, userId: me.user.id };
-}
 
 test.describe('notifications centre', () => {
   test('when a ticket is assigned to an agent, then their bell counts it, opening it lands on the ticket and the count goes to zero; preferences save', async ({

@@ -1,54 +1,13 @@
-import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
-import { ADMIN_EMAIL, API, artifact, colorScheme, create, getTicket, newPage, overflowX, post, signedInPage, signIn, unique, watchConsole, WORKSPACE, type TicketRef } from './helpers.ts';
+import { expect, test, type Page } from '@playwright/test';
+import { ADMIN_EMAIL, API, artifact, colorScheme, create, createAgent, getTicket, newPage, overflowX, post, signedInPage, signIn, unique, watchConsole, WORKSPACE, type TicketRef } from './helpers.ts';
 
 // Live updates between two people, and the command palette. The admin (A) changes a ticket; an agent (B) watching
 // the board and the ticket's page sees it happen without reloading, gets a toast and a bell count when the ticket is
 // assigned to them, and catches up after losing the network. Then Ctrl+K: find a ticket by number, open it, switch
 // the theme.
 
-const PASSWORD = 'quartz-meadow-lantern-58';
-
 /** What the browser logs on its own in these journeys: drafts not saved yet (404), requests made while offline. */
 const EXPECTED_NOISE = [/status of 404 .*\/drafts\//, /ERR_INTERNET_DISCONNECTED/, /ERR_NETWORK_CHANGED/];
-
-/** The newest dev-outbox mail to `to` whose subject matches, read by the platform admin; its first app link. */
-async function linkFromMail(admin: APIRequestContext, to: string, subject: RegExp): Promise<string> {
-  let link: string | undefined;
-  await expect(async () => {
-    const response = await admin.get(`/api/v1/admin/mail?to=${encodeURIComponent(to)}&limit=20`);
-    expect(response.ok()).toBe(true);
-    const { items } = (await response.json()) as { items: { subject: string; text: string }[] };
-    const mail = items.find((m) => subject.test(m.subject));
-    expect(mail, `a "${String(subject)}" mail to ${to}`).toBeTruthy();
-    const url = /https?:\/\/[^\s)>"]+/.exec(mail!.text)?.[0];
-    expect(url).toBeTruthy();
-    link = url;
-  }).toPass({ timeout: 20_000 });
-  const url = new URL(link!);
-  return `${url.pathname}${url.search}`;
-}
-
-/** A second person in the demo workspace with the agent role (signs up, verifies, accepts an invitation). */
-async function createAgent(browser: Browser, admin: Page, baseURL: string | undefined, email: string): Promise<{ page: Page; userId: string }> {
-  const roles = (await (await admin.request.get(`${API}/roles`)).json()) as { items: { id: string; key: string }[] } | { id: string; key: string }[];
-  const agentRole = (Array.isArray(roles) ? roles : roles.items).find((role) => role.key === 'agent');
-  expect(agentRole, 'the built-in agent role').toBeTruthy();
-  const invited = await post(admin.request, baseURL, `${API}/invitations`, { email, roleId: agentRole!.id });
-  expect(invited.status(), await invited.text()).toBe(201);
-
-  const page = await newPage(browser, { width: 1440, height: 900 });
-  const signedUp = await post(page.request, baseURL, '/api/auth/sign-up/email', { name: 'Ada Agent', email, password: PASSWORD });
-  expect(signedUp.ok(), await signedUp.text()).toBe(true);
-  const verify = await linkFromMail(admin.request, email, /verify/i);
-  const token = new URLSearchParams(verify.split('?')[1]).get('token');
-  expect((await page.request.get(`/api/auth/verify-email?token=${encodeURIComponent(token!)}`)).ok()).toBe(true);
-  await signIn(page, baseURL, email, PASSWORD);
-  const invitation = await linkFromMail(admin.request, email, /invit/i);
-  const accepted = await post(page.request, baseURL, `/api/v1/invitations/${invitation.split('/').pop()}/accept`);
-  expect(accepted.ok(), await accepted.text()).toBe(true);
-  const me = (await (await page.request.get('/api/v1/me')).json()) as { user: { id: string } };
-  return { page, userId: me.user.id };
-}
 
 /** The default pipeline's stage ids by name. */
 async function stageIds(page: Page): Promise<Record<string, string>> {
