@@ -121,7 +121,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
     },
   });
   await app.register(notificationsRoutes);
-  await app.register(realtimeRoutes, { appUrl: config.appUrl });
+  await app.register(realtimeRoutes, { appUrl: config.appUrl, accessCheckMs: config.realtimeAccessCheckMs });
   await app.register(commandCenterRoutes);
 
   // Last: the web app and the 404s.

@@ -31,6 +31,7 @@ const envSchema = z.object({
     .string()
     .refine((v) => /^(file|s3):\/\//.test(v) && URL.canParse(v), 'must be a file:// or s3:// URL')
     .optional(),
+  REALTIME_ACCESS_CHECK_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   ATTACHMENT_MAX_MB: z.coerce.number().int().min(1).max(1024).default(10),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   DATA_DIR: z.string().min(1).optional(),
@@ -61,6 +62,8 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   storageUrl: string;
+  /** How often a live-update socket re-reads its user's access (a removed member stops receiving within it). */
+  realtimeAccessCheckMs: number;
   /** Largest ticket attachment accepted, in bytes. */
   attachmentMaxBytes: number;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -123,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM,
     storageUrl: e.STORAGE_URL ?? `file://${path.join(dataDir, 'files')}`,
     attachmentMaxBytes: e.ATTACHMENT_MAX_MB * 1024 * 1024,
+    realtimeAccessCheckMs: e.REALTIME_ACCESS_CHECK_MS,
     logLevel: e.LOG_LEVEL,
     dataDir,
     jobs: e.JOBS,

@@ -8,16 +8,30 @@ import { resolveAccess } from '../access/access.service.ts';
 import * as realtime from './realtime.service.ts';
 
 const HEARTBEAT_MS = 25_000;
-const ACCESS_REFRESH_MS = 30_000;
 
 /**
  * The live-update socket. The upgrade request passes the same authentication and permission check as any route
  * (a failed one never upgrades: 401/403/404); a cookie-authenticated socket must come from the app's own origin
  * (WebSocket requests are not bound by CORS). After `hello`, missed events are replayed (`?after=`), then live
- * ones follow; the role's grants are re-read every 30 s, so a removed member stops receiving within that time.
+ * ones follow; the role's grants are re-read every REALTIME_ACCESS_CHECK_MS (30 s), so a removed member stops
+ * receiving within that time.
  */
-export const realtimeRoutes: FastifyPluginAsyncZod<{ appUrl: string }> = async (app, opts) => {
+export const realtimeRoutes: FastifyPluginAsyncZod<{ appUrl: string; accessCheckMs: number }> = async (app, opts) => {
   const ownOrigin = new URL(opts.appUrl).origin;
+  const ACCESS_REFRESH_MS = opts.accessCheckMs;
+  // One lookup per user and workspace per refresh round, however many sockets (tabs) they have open.
+  const lookups = new Map<string, { at: number; result: ReturnType<typeof resolveAccess> }>();
+  const currentAccess = (userId: string, slug: string) => {
+    const key = `${userId}:${slug}`;
+    const now = Date.now();
+    let hit = lookups.get(key);
+    if (!hit || now - hit.at > ACCESS_REFRESH_MS / 2) {
+      hit = { at: now, result: resolveAccess(app.db.app, userId, slug) };
+      lookups.set(key, hit);
+      if (lookups.size > 10_000) for (const [k, v] of lookups) if (now - v.at > ACCESS_REFRESH_MS) lookups.delete(k);
+    }
+    return hit.result;
+  };
   app.get('/api/v1/w/:workspace/realtime', {
     websocket: true,
     config: { permission: 'workspace:read' },
@@ -54,15 +68,16 @@ export const realtimeRoutes: FastifyPluginAsyncZod<{ appUrl: string }> = async (
       alive = false;
       socket.ping();
     }, HEARTBEAT_MS);
+    // Spread over ±1/6 so that sockets opened together do not re-check together.
     const refresh = setInterval(() => {
-      resolveAccess(app.db.app, principal.user.id, access.workspace.slug).then(
+      currentAccess(principal.user.id, access.workspace.slug).then(
         (now) => {
           if (!now || now.workspace.disabledAt || !now.grants['workspace:read']) socket.close(4403, 'access revoked');
           else Object.assign(subscriber, { grants: now.grants, roleKey: now.role.key });
         },
         (err: unknown) => request.log.warn({ err }, 'realtime: could not refresh access'),
       );
-    }, ACCESS_REFRESH_MS);
+    }, ACCESS_REFRESH_MS + Math.round((Math.random() - 0.5) * (ACCESS_REFRESH_MS / 3)));
     socket.on('message', (raw) => {
       alive = true;
       let parsed: unknown;

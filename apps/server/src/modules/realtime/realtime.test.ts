@@ -189,6 +189,21 @@ describe('real-time', () => {
     expect(code).toBe(4403);
   });
 
+  it('when a member is removed while connected, then the socket closes at the next access check', async () => {
+    const quick: FastifyInstance = await buildApp({ config: { ...t.config, realtimeAccessCheckMs: 150 }, database: t.db, logger: false });
+    await quick.ready();
+    const quickBase = await quick.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const leaving = await signedInUser(t.app, { name: 'Lea Leaving' });
+      await addMember(t.app, ws.id, leaving.id, 'agent');
+      const c = await connect(quickBase, ws.slug, leaving.headers);
+      await quick.db.owner.query('DELETE FROM memberships WHERE workspace_id = $1 AND user_id = $2', [ws.id, leaving.id]);
+      await expect.poll(() => c.closed?.code, { timeout: 3000 }).toBe(4403);
+    } finally {
+      await quick.close();
+    }
+  });
+
   it('when a second instance serves the client, then changes made through the first still reach it', async () => {
     const second: FastifyInstance = await buildApp({ config: t.config, database: t.db, logger: false });
     await second.ready();
