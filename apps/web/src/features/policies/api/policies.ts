@@ -1,6 +1,5 @@
 import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
-import { customerPageSchema } from '@grip/contracts/customers';
 import {
   policyPageSchema,
   policySchema,
@@ -125,22 +124,3 @@ export const useDeletePolicy = (slug: string) =>
   usePolicyMutation(slug, (id: string) => apiFetch(policyPath(slug, id), { method: 'DELETE', schema: z.unknown() }));
 
 // ───────────────────────── customers to attach a policy to
-
-/**
- * Customers whose name, email or phone contain `q`, for the policy form's customer picker. Kept under the customers
- * key so that customer changes refresh it too.
- */
-export function usePolicyCustomerChoices(slug: string, q: string, enabled = true) {
-  return useQuery({
-    queryKey: ['customers', slug, 'policy-customer-choices', q],
-    queryFn: ({ signal }) =>
-      apiFetch(`${workspacePath(slug)}/customers?${new URLSearchParams({ q, limit: '20', sort: 'name' }).toString()}`, {
-        schema: customerPageSchema,
-        signal,
-      }),
-    select: (page) => page.items.map((c) => ({ id: c.id, name: c.name, email: c.email })),
-    enabled,
-    staleTime: 10_000,
-    placeholderData: (previous) => previous,
-  });
-}

@@ -1,14 +1,14 @@
-import { Alert, Button, Group, Loader, Modal, NumberInput, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, NumberInput, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
-import { useDebouncedValue } from '@mantine/hooks';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useState } from 'react';
+import { CustomerPicker } from '@/components/customer-picker/customer-picker.tsx';
 import { z } from 'zod';
 import { createPolicyBody, CURRENCIES, POLICY_STATUSES, policyStatusSchema, type Policy, type UpdatePolicyBody } from '@grip/contracts/policies';
 import { FormError } from '@/components/ui/form-error.tsx';
 import { useZodForm } from '@/lib/form.ts';
 import { notifySuccess } from '@/lib/notify.ts';
-import { conflictingPolicy, useCreatePolicy, usePolicyCustomerChoices, useUpdatePolicy } from '../api/policies.ts';
+import { conflictingPolicy, useCreatePolicy, useUpdatePolicy } from '../api/policies.ts';
 import { statusLabels } from './policy-display.tsx';
 
 export interface PolicyCustomer {
@@ -212,6 +212,7 @@ function PolicyForm({ workspace, policy, customer, onClose, onSaved }: PolicyFor
             value={form.values.customerId}
             onChange={(id) => form.setValue('customerId', id)}
             error={form.errors.customerId}
+            data-testid="policy-customer"
           />
         )}
         <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="md" verticalSpacing="md">
@@ -305,44 +306,3 @@ function ConflictAlert({ base, current, onReload, onOverwrite, overwriting }: Co
   );
 }
 
-interface CustomerPickerProps {
-  workspace: string;
-  value: string;
-  onChange: (id: string) => void;
-  error: string | undefined;
-}
-
-/** A searchable customer select; the server does the searching, 20 at a time. */
-function CustomerPicker({ workspace, value, onChange, error }: CustomerPickerProps) {
-  const [search, setSearch] = useState('');
-  const [picked, setPicked] = useState<PolicyCustomer | null>(null);
-  const [q] = useDebouncedValue(search.trim(), 250);
-  // Once picked, the search box shows the customer's name: no need to search for it.
-  const choices = usePolicyCustomerChoices(workspace, picked && q === picked.name ? '' : q);
-  const options = (choices.data ?? []).map((c) => ({ value: c.id, label: c.email ? `${c.name} · ${c.email}` : c.name }));
-  if (picked && !options.some((o) => o.value === picked.id)) options.unshift({ value: picked.id, label: picked.name });
-
-  return (
-    <Select
-      label="Customer"
-      placeholder="Search by name, email or phone"
-      required
-      searchable
-      clearable
-      data={options}
-      // The server already matched; Mantine's own filter would hide customers matched by email or phone.
-      filter={({ options: all }) => all}
-      searchValue={search}
-      onSearchChange={setSearch}
-      value={value || null}
-      onChange={(id, option) => {
-        setPicked(id && option ? { id, name: option.label } : null);
-        onChange(id ?? '');
-      }}
-      nothingFoundMessage={choices.isFetching ? 'Searching…' : choices.isError ? 'Cannot search customers' : 'No customer matches'}
-      rightSection={choices.isFetching ? <Loader size={14} /> : undefined}
-      error={error}
-      data-testid="policy-customer"
-    />
-  );
-}

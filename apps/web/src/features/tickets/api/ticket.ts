@@ -2,7 +2,7 @@ import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useMutation, useQ
 import { z } from 'zod';
 import { memberSchema } from '@grip/contracts/access';
 import { pageOf } from '@grip/contracts/common';
-import { customerPageSchema, customerSchema } from '@grip/contracts/customers';
+import { customerSchema } from '@grip/contracts/customers';
 import {
   attachmentSchema,
   draftSchema,
@@ -264,21 +264,6 @@ export function useAssigneeChoices(slug: string) {
     queryFn: ({ signal }) => apiFetch(`${workspacePath(slug)}/members?limit=200`, { schema: pageOf(memberSchema), signal }),
     select: (page) => page.items,
     staleTime: 60_000,
-  });
-}
-
-/** Customers whose name, email or phone contain `q`: the choices of the ticket's customer picker. */
-export function useCustomerChoices(slug: string, q: string, enabled = true) {
-  return useQuery({
-    queryKey: ['customers', slug, 'search', q.trim()],
-    queryFn: ({ signal }) =>
-      apiFetch(`${workspacePath(slug)}/customers?${new URLSearchParams({ ...(q.trim() ? { q: q.trim() } : {}), limit: '20', sort: 'name' }).toString()}`, {
-        schema: customerPageSchema,
-        signal,
-      }),
-    select: (page) => page.items,
-    placeholderData: (previous) => previous,
-    enabled,
   });
 }
 

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { STAGE_CATEGORIES, type Pipeline, type TicketFilter } from '@grip/contracts/tickets';
 import type { MemberOption } from '@/components/bulk/bulk-bar.tsx';
 import { AnyYesNo, ChoiceChips, FiltersDrawer, MembersFilter } from '@/components/list/filters-drawer.tsx';
-import { useCustomerChoices } from '../../api/ticket.ts';
+import { useCustomerChoices } from '@/components/customer-picker/customer-choices.ts';
 import { CATEGORY_LABELS, PRIORITIES_BY_URGENCY, PRIORITY_LABELS } from '@/components/tickets/ticket-badges.tsx';
 import { cleanFilter } from './list-state.ts';
 

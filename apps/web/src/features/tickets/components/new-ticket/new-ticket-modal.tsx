@@ -1,8 +1,9 @@
 import { Button, Group, Loader, Modal, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { DateTimePicker } from '@mantine/dates';
-import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
+import { useMediaQuery } from '@mantine/hooks';
 import { useNavigate } from '@tanstack/react-router';
 import dayjs from 'dayjs';
+import { CustomerPicker } from '@/components/customer-picker/customer-picker.tsx';
 import { useState } from 'react';
 import { z } from 'zod';
 import { createTicketBody, prioritySchema } from '@grip/contracts/tickets';
@@ -12,7 +13,7 @@ import { isApiError } from '@/lib/api.ts';
 import { useZodForm } from '@/lib/form.ts';
 import { useMe } from '@/lib/me.ts';
 import { notifySuccess } from '@/lib/notify.ts';
-import { useAssigneeChoices, useCreateTicket, useCustomerChoices, useCustomerRef } from '../../api/ticket.ts';
+import { useAssigneeChoices, useCreateTicket, useCustomerRef } from '../../api/ticket.ts';
 import { useDraft } from '../../api/use-draft.ts';
 import { PRIORITIES_BY_URGENCY, PRIORITY_LABELS } from '@/components/tickets/ticket-badges.tsx';
 import { DraftStatusText } from '../detail/draft-status.tsx';
@@ -97,6 +98,7 @@ function NewTicketForm({ workspace, customerId, onClose }: Omit<NewTicketModalPr
             value={form.values.customerId}
             onChange={(id) => form.setValue('customerId', id)}
             error={form.errors.customerId}
+            data-testid="new-ticket-customer"
           />
         )}
         <TextInput label="Title" placeholder="What is it about, in a few words" required data-autofocus maxLength={200} {...form.textProps('title')} data-testid="new-ticket-title" />
@@ -171,48 +173,6 @@ function LockedCustomer({ workspace, customerId }: { workspace: string; customer
   );
 }
 
-interface CustomerPickerProps {
-  workspace: string;
-  value: string;
-  onChange: (id: string) => void;
-  error: string | undefined;
-}
-
-/** A searchable customer select; the server does the searching, 20 at a time. */
-function CustomerPicker({ workspace, value, onChange, error }: CustomerPickerProps) {
-  const [search, setSearch] = useState('');
-  const [picked, setPicked] = useState<{ id: string; label: string } | null>(null);
-  const [q] = useDebouncedValue(search.trim(), 250);
-  // Once picked, the search box shows the customer's label: no need to search for it.
-  const choices = useCustomerChoices(workspace, picked && q === picked.label ? '' : q);
-  const options = (choices.data ?? []).map((c) => ({ value: c.id, label: c.email ? `${c.name} · ${c.email}` : c.name }));
-  if (picked && !options.some((o) => o.value === picked.id)) options.unshift({ value: picked.id, label: picked.label });
-
-  return (
-    <Select
-      label="Customer"
-      placeholder="Search by name, email or phone"
-      required
-      searchable
-      clearable
-      data={options}
-      // The server already matched; Mantine's own filter would hide customers matched by email or phone.
-      filter={({ options: all }) => all}
-      searchValue={search}
-      onSearchChange={setSearch}
-      value={value || null}
-      onChange={(id, option) => {
-        setPicked(id && option ? { id, label: option.label } : null);
-        onChange(id ?? '');
-      }}
-      nothingFoundMessage={choices.isFetching ? 'Searching…' : choices.isError ? 'Cannot search customers' : 'No customer matches'}
-      rightSection={choices.isFetching ? <Loader size={14} /> : undefined}
-      comboboxProps={{ withinPortal: true }}
-      error={error}
-      data-testid="new-ticket-customer"
-    />
-  );
-}
 
 interface AssigneePickerProps {
   workspace: string;
