@@ -32,6 +32,7 @@ import { ticketsRoutes } from './modules/tickets/tickets.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { realtimeRoutes } from './modules/realtime/realtime.routes.ts';
 import { commandCenterRoutes } from './modules/command-center/command-center.routes.ts';
+import { exportsRoutes } from './modules/exports/exports.routes.ts';
 import { createStorage } from './lib/storage.ts';
 
 export const VERSION = '0.1.0';
@@ -123,6 +124,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   await app.register(notificationsRoutes);
   await app.register(realtimeRoutes, { appUrl: config.appUrl, accessCheckMs: config.realtimeAccessCheckMs });
   await app.register(commandCenterRoutes);
+  await app.register(exportsRoutes);
 
   // Last: the web app and the 404s.
   await app.register(webPlugin, { dist: config.webDist });

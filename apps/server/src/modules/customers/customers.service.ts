@@ -20,6 +20,7 @@ import { AppError, notFound } from '../../plugins/errors.ts';
 import { decodeCursor, fieldError, isTimeIdCursor, toPage } from '../../lib/cursor.ts';
 import { Params, containsPattern, keyset, parseSort } from '../../lib/keyset.ts';
 import { isUniqueViolation } from '../../lib/pg-errors.ts';
+import { inlineParams } from '../../lib/csv-export.ts';
 import { recordAudit, type AuditMeta } from '../audit/audit.service.ts';
 import {
   CUSTOMER_COLUMNS,
@@ -590,4 +591,51 @@ export async function purgeTrash(pool: pg.Pool, now = new Date()): Promise<numbe
     });
   }
   return removed;
+}
+
+// ───────────────────────── export
+
+const ts = (expr: string) => `to_char(${expr} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+const safe = (expr: string) => `grip_csv_safe(${expr})`;
+/** Every column a customers export may have, in this order; text that could run as a formula is neutralised in SQL. */
+export const CUSTOMER_EXPORT_COLUMNS = [
+  { key: 'id', sql: 'c.id' },
+  { key: 'name', sql: safe('c.name') },
+  { key: 'kind', sql: 'c.kind' },
+  { key: 'email', sql: safe('c.email') },
+  { key: 'phone', sql: safe('c.phone') },
+  { key: 'company', sql: safe('c.company') },
+  { key: 'status', sql: 'c.status' },
+  { key: 'tags', sql: safe("array_to_string(c.tags, '; ')") },
+  { key: 'owner', sql: 'u.email' },
+  { key: 'addressLine1', sql: safe("c.address->>'line1'") },
+  { key: 'addressLine2', sql: safe("c.address->>'line2'") },
+  { key: 'city', sql: safe("c.address->>'city'") },
+  { key: 'region', sql: safe("c.address->>'region'") },
+  { key: 'postalCode', sql: safe("c.address->>'postalCode'") },
+  { key: 'country', sql: "c.address->>'country'" },
+  { key: 'custom', sql: "CASE WHEN c.custom = '{}'::jsonb THEN NULL ELSE c.custom::text END" },
+  {
+    key: 'notes',
+    sql: safe(`(SELECT string_agg(${ts('n.created_at')} || ' ' || coalesce(a.email, 'deleted user') || ': ' || n.body, E'\\n' ORDER BY n.created_at, n.id)
+                 FROM notes n LEFT JOIN users a ON a.id = n.author_id WHERE n.workspace_id = c.workspace_id AND n.customer_id = c.id)`),
+  },
+  { key: 'createdAt', sql: ts('c.created_at') },
+  { key: 'updatedAt', sql: ts('c.updated_at') },
+] as const;
+
+/**
+ * The SELECT of a customers export: the list's filters and sort under the caller's scope, every matching row (no
+ * page), the chosen columns. Values are inlined (COPY takes no parameters).
+ */
+export async function customerExportSelect(pool: pg.Pool, caller: Caller, query: Omit<CustomerListQuery, 'limit' | 'cursor'>, columns: readonly { key: string; sql: string }[]) {
+  const filter = parseFilterQuery(query);
+  const fields = filter.custom || query.sort?.includes('custom.') ? await cachedFields(pool, caller) : [];
+  const params = new Params();
+  const where = filterConditions({ ...filter, q: undefined }, { ...caller, ownOnly: caller.scope === 'own', fields }, params);
+  if (filter.q) where.push(`c.search LIKE grip_fold(${params.p(containsPattern(filter.q))})`);
+  const sort = parseSort(query.sort, filter.trash ? '-deletedAt' : 'name', (k) => sortColumn(k, fields));
+  const orderBy = [...sort.map((s) => `${s.column.expr} ${s.desc ? 'DESC' : 'ASC'}`), 'c.id'].join(', ');
+  const select = columns.map((c) => `${c.sql} AS "${c.key}"`).join(', ');
+  return inlineParams(`SELECT ${select} FROM ${CUSTOMER_FROM} WHERE ${where.join(' AND ')} ORDER BY ${orderBy}`, params.values);
 }

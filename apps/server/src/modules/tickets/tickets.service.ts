@@ -18,6 +18,7 @@ import { tenantRead, withTenant, type TenantContext } from '../../db/tenant.ts';
 import { AppError, notFound } from '../../plugins/errors.ts';
 import { decodeCursor, encodeCursor, fieldError } from '../../lib/cursor.ts';
 import { Params, keyset, parseSort } from '../../lib/keyset.ts';
+import { inlineParams } from '../../lib/csv-export.ts';
 import { recordAudit, type AuditMeta } from '../audit/audit.service.ts';
 import type { Caller } from '../customers/customers.service.ts';
 import { notify, type NewNotification } from '../notifications/notifications.service.ts';
@@ -537,4 +538,41 @@ export async function ticketKpis(pool: pg.Pool, caller: Caller, now = new Date()
     sla: { onTime: sla.onTime, late: sla.late, percent: total > 0 ? Math.round((sla.onTime / total) * 1000) / 10 : null },
     avgHoursToComplete: sla.hours === null ? null : Math.round(sla.hours * 10) / 10,
   };
+}
+
+// ───────────────────────── export
+
+const at = (expr: string) => `to_char(${expr} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+const safe = (expr: string) => `grip_csv_safe(${expr})`;
+/** Every column a tickets export may have, in this order; text that could run as a formula is neutralised in SQL. */
+export const TICKET_EXPORT_COLUMNS = [
+  { key: 'number', sql: 't.number' },
+  { key: 'title', sql: safe('t.title') },
+  { key: 'description', sql: safe("nullif(t.description, '')") },
+  { key: 'customer', sql: safe('c.name') },
+  { key: 'customerEmail', sql: safe('c.email') },
+  { key: 'stage', sql: safe('s.name') },
+  { key: 'priority', sql: 't.priority' },
+  { key: 'assignee', sql: 'a.email' },
+  { key: 'dueAt', sql: at('t.due_at') },
+  { key: 'overdue', sql: 't.overdue' },
+  { key: 'completedAt', sql: at('t.completed_at') },
+  { key: 'source', sql: 't.source' },
+  { key: 'createdAt', sql: at('t.created_at') },
+  { key: 'updatedAt', sql: at('t.updated_at') },
+  {
+    key: 'messages',
+    sql: safe(`(SELECT string_agg(${at('m.created_at')} || ' ' || coalesce(w.email, 'deleted user') || CASE WHEN m.internal THEN ' (internal note): ' ELSE ': ' END || m.body, E'\\n' ORDER BY m.created_at, m.id)
+                 FROM ticket_messages m LEFT JOIN users w ON w.id = m.author_id WHERE m.workspace_id = t.workspace_id AND m.ticket_id = t.id)`),
+  },
+] as const;
+
+/** The SELECT of a tickets export: the list's filters and sort under the caller's scope, every matching row. */
+export function ticketExportSelect(caller: Caller, q: Omit<ListQuery, 'limit' | 'cursor'>, columns: readonly { key: string; sql: string }[]): string {
+  const params = new Params();
+  const where = filterConditions(parseFilterQuery(q), { ...caller, ownOnly: caller.scope === 'own' }, params);
+  const sort = parseSort(q.sort, '-createdAt', (k) => SORTS[k]);
+  const orderBy = [...sort.map((s) => `${s.column.expr} ${s.desc ? 'DESC' : 'ASC'}`), 't.id'].join(', ');
+  const select = columns.map((c) => `${c.sql} AS "${c.key}"`).join(', ');
+  return inlineParams(`SELECT ${select} FROM ${TICKET_FROM} WHERE ${where.join(' AND ')} ORDER BY ${orderBy}`, params.values);
 }
