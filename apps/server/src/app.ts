@@ -33,6 +33,7 @@ import { notificationsRoutes } from './modules/notifications/notifications.route
 import { realtimeRoutes } from './modules/realtime/realtime.routes.ts';
 import { commandCenterRoutes } from './modules/command-center/command-center.routes.ts';
 import { exportsRoutes } from './modules/exports/exports.routes.ts';
+import { backupsRoutes } from './modules/backups/backups.routes.ts';
 import { createStorage } from './lib/storage.ts';
 
 export const VERSION = '0.1.0';
@@ -90,7 +91,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   await app.register(dbPlugin, { database, poolMax: config.databasePoolMax });
   await app.register(mailPlugin, { smtpUrl: config.smtpUrl, from: config.mailFrom });
   const storage = createStorage(config.storageUrl);
-  await app.register(jobsPlugin, { runInProcess: config.jobs === 'inline', appUrl: config.appUrl, storage });
+  await app.register(jobsPlugin, { runInProcess: config.jobs === 'inline', appUrl: config.appUrl, storage, backups: { dir: config.backupDir, retention: config.backupRetention } });
   // Uploads stream to storage; the size limit is enforced while streaming (one file per request).
   // Live updates: one LISTEN connection per instance, as the app role.
   await app.register(websocket, { options: { maxPayload: 4096 } });
@@ -125,6 +126,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   await app.register(realtimeRoutes, { appUrl: config.appUrl, accessCheckMs: config.realtimeAccessCheckMs });
   await app.register(commandCenterRoutes);
   await app.register(exportsRoutes);
+  await app.register(backupsRoutes, { dir: config.backupDir, retention: config.backupRetention });
 
   // Last: the web app and the 404s.
   await app.register(webPlugin, { dist: config.webDist });

@@ -32,6 +32,9 @@ const envSchema = z.object({
     .refine((v) => /^(file|s3):\/\//.test(v) && URL.canParse(v), 'must be a file:// or s3:// URL')
     .optional(),
   REALTIME_ACCESS_CHECK_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_KEEP_DAILY: z.coerce.number().int().min(1).max(365).default(7),
+  BACKUP_KEEP_WEEKLY: z.coerce.number().int().min(0).max(520).default(4),
   ATTACHMENT_MAX_MB: z.coerce.number().int().min(1).max(1024).default(10),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   DATA_DIR: z.string().min(1).optional(),
@@ -64,6 +67,9 @@ export interface Config {
   storageUrl: string;
   /** How often a live-update socket re-reads its user's access (a removed member stops receiving within it). */
   realtimeAccessCheckMs: number;
+  /** Where backups are written (daily job, `npm run backup`, the admin console). */
+  backupDir: string;
+  backupRetention: { daily: number; weekly: number };
   /** Largest ticket attachment accepted, in bytes. */
   attachmentMaxBytes: number;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -126,6 +132,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM,
     storageUrl: e.STORAGE_URL ?? `file://${path.join(dataDir, 'files')}`,
     attachmentMaxBytes: e.ATTACHMENT_MAX_MB * 1024 * 1024,
+    backupDir: path.resolve(ROOT_DIR, e.BACKUP_DIR ?? path.join(dataDir, 'backups')),
+    backupRetention: { daily: e.BACKUP_KEEP_DAILY, weekly: e.BACKUP_KEEP_WEEKLY },
     realtimeAccessCheckMs: e.REALTIME_ACCESS_CHECK_MS,
     logLevel: e.LOG_LEVEL,
     dataDir,

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Mailer } from '../lib/mailer.ts';
 import type { Storage } from '../lib/storage.ts';
-import { buildTaskList, CRONTAB } from './tasks.ts';
+import { buildTaskList, CRONTAB, type BackupSettings } from './tasks.ts';
 
 export function workerLogger(log: FastifyBaseLogger): Logger {
   const method: Record<LogLevel, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -31,6 +31,7 @@ export async function startJobs(options: {
   mailer: Mailer;
   appUrl: string;
   storage: Storage;
+  backups: BackupSettings;
   concurrency?: number;
 }): Promise<Jobs> {
   const logger = workerLogger(options.log);
@@ -45,7 +46,7 @@ export async function startJobs(options: {
       concurrency: options.concurrency ?? 2,
       noHandleSignals: true,
       pollInterval: 2000,
-      taskList: buildTaskList({ owner: options.owner, mailer: options.mailer, appUrl: options.appUrl, storage: options.storage }),
+      taskList: buildTaskList({ owner: options.owner, mailer: options.mailer, appUrl: options.appUrl, storage: options.storage, backups: options.backups }),
       crontab: CRONTAB,
     });
     runner.promise.then(

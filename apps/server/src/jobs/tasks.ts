@@ -9,9 +9,15 @@ import { runTicketBulkJob } from '../modules/tickets/bulk.service.ts';
 import { purgeAbandonedUploads, runOverdueCheck } from '../modules/tickets/tickets.service.ts';
 import { sendPendingEmails } from '../modules/notifications/notifications.service.ts';
 import { purgeEvents } from '../modules/realtime/realtime.service.ts';
+import { dailyBackup } from '../modules/backups/backups.service.ts';
 
 /** Every background task Grip runs, by name. Tasks run as the owner role: they are system work. */
-export function buildTaskList(deps: { owner: pg.Pool; mailer: Mailer; appUrl: string; storage: Storage }): TaskList {
+export interface BackupSettings {
+  dir: string;
+  retention: { daily: number; weekly: number };
+}
+
+export function buildTaskList(deps: { owner: pg.Pool; mailer: Mailer; appUrl: string; storage: Storage; backups: BackupSettings }): TaskList {
   const sendEmails = async () => sendPendingEmails(deps.owner, deps.mailer, deps.appUrl);
   return {
     maintenance_purge: async (_payload, helpers) => {
@@ -40,6 +46,10 @@ export function buildTaskList(deps: { owner: pg.Pool; mailer: Mailer; appUrl: st
       const removed = await purgeAbandonedUploads(deps.owner, deps.storage);
       if (removed > 0) helpers.logger.info(`removed ${removed} uploads never posted`);
     },
+    backups_daily: async (_payload, helpers) => {
+      const { made, removed } = await dailyBackup(deps.owner, deps.backups.dir, deps.backups.retention);
+      helpers.logger.info(`backup ${made.name} (${made.size} bytes); removed ${removed.length} past retention`);
+    },
     events_purge: async (_payload, helpers) => {
       const removed = await purgeEvents(deps.owner);
       if (removed > 0) helpers.logger.info(`purged ${removed} events older than a day`);
@@ -53,6 +63,7 @@ export function buildTaskList(deps: { owner: pg.Pool; mailer: Mailer; appUrl: st
 
 /** Recurring schedule (graphile-worker crontab syntax, UTC). */
 export const CRONTAB = [
+  '0 2 * * * backups_daily ?max=2',
   '0 3 * * * maintenance_purge ?max=3',
   '30 3 * * * customers_purge_trash ?max=3',
   '* * * * * tickets_overdue ?max=1',

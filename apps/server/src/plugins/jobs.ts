@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { startJobs, type Jobs } from '../jobs/runner.ts';
 import type { Storage } from '../lib/storage.ts';
+import type { BackupSettings } from '../jobs/tasks.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -10,7 +11,7 @@ declare module 'fastify' {
 }
 
 export default fp(
-  async function jobsPlugin(app: FastifyInstance, opts: { runInProcess: boolean; appUrl: string; storage: Storage }) {
+  async function jobsPlugin(app: FastifyInstance, opts: { runInProcess: boolean; appUrl: string; storage: Storage; backups: BackupSettings }) {
     const jobs = await startJobs({
       owner: app.db.owner,
       log: app.log.child({ component: 'jobs' }),
@@ -18,6 +19,7 @@ export default fp(
       mailer: app.mail,
       appUrl: opts.appUrl,
       storage: opts.storage,
+      backups: opts.backups,
     });
     app.decorate('jobs', jobs);
     // preClose runs before any onClose hook, so the runner stops while the pools are still open.
