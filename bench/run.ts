@@ -15,6 +15,7 @@ const scenarios: Record<string, () => Promise<ScenarioModule>> = {
   customers: () => import('./scenarios/customers.ts'),
   tickets: () => import('./scenarios/tickets.ts'),
   realtime: () => import('./scenarios/realtime.ts'),
+  export: () => import('./scenarios/export.ts'),
 };
 
 const log = (line: string) => console.log(line);

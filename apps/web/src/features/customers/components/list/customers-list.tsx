@@ -2,13 +2,14 @@ import { Button, EmptyState, SegmentedControl, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconAddressBook, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { Customer, CustomerFilter } from '@grip/contracts/customers';
+import { customerFilterToQuery, type Customer, type CustomerFilter } from '@grip/contracts/customers';
 import { useHasPermission } from '@/components/access/permission-gate.tsx';
 import type { MemberOption } from '@/components/bulk/bulk-bar.tsx';
 import { useBulkSelection } from '@/components/bulk/use-bulk-selection.ts';
 import { DataTable } from '@/components/data-table/data-table.tsx';
 import { loadedRows, pagingProps } from '@/components/data-table/infinite-list.ts';
 import { countLabel, isOne } from '@/components/list/count-label.ts';
+import { ExportButton, type ExportField } from '@/components/list/export-dialog.tsx';
 import { FiltersButton, isRejectedListState, ListLoading, ListViewsMenu, NoMatchesState, RejectedListState } from '@/components/list/list-parts.tsx';
 import { ListSearch } from '@/components/list/list-search.tsx';
 import { canonical, listStateActions, useListState, type CurrentView } from '@/components/list/list-state.ts';
@@ -21,6 +22,29 @@ import { customerColumns, defaultColumnIds } from './customer-columns.tsx';
 import { CustomerFiltersDrawer } from './customer-filters.tsx';
 import { CustomerFilterChips } from './filter-chips.tsx';
 import { cleanFilter, customersListKind, isFiltered } from './list-state.ts';
+
+/** The columns GET /customers/export.csv allows, in its order. */
+const exportFields: ExportField[] = [
+  { value: 'id', label: 'ID' },
+  { value: 'name', label: 'Name' },
+  { value: 'kind', label: 'Person or company' },
+  { value: 'email', label: 'Email' },
+  { value: 'phone', label: 'Phone' },
+  { value: 'company', label: 'Company' },
+  { value: 'status', label: 'Status' },
+  { value: 'tags', label: 'Tags' },
+  { value: 'owner', label: 'Owner' },
+  { value: 'addressLine1', label: 'Address line 1' },
+  { value: 'addressLine2', label: 'Address line 2' },
+  { value: 'city', label: 'City' },
+  { value: 'region', label: 'Region' },
+  { value: 'postalCode', label: 'Postal code' },
+  { value: 'country', label: 'Country' },
+  { value: 'custom', label: 'Custom fields' },
+  { value: 'notes', label: 'Notes' },
+  { value: 'createdAt', label: 'Created' },
+  { value: 'updatedAt', label: 'Updated' },
+];
 
 interface CustomersListProps {
   slug: string;
@@ -140,6 +164,16 @@ function LoadedCustomersList({
       />
       <FiltersButton active={activeFilters} onClick={filtersDrawer.open} data-testid="customers-filters" />
       <ListViewsMenu slug={slug} kind={customersListKind} defaultLabel="All customers" current={current} onChange={onCurrentChange} />
+      <ExportButton
+        resource={trash ? 'customers in the trash' : 'customers'}
+        url={`/api/v1/w/${encodeURIComponent(slug)}/customers/export.csv`}
+        fields={exportFields}
+        query={{ ...customerFilterToQuery(filter), ...(sort ? { sort } : {}) }}
+        count={count.data}
+        counting={count.isFetching}
+        disabled={rejected}
+        data-testid="customers-export"
+      />
       {matching && (
         <Text size="sm" c="dimmed" data-testid="customers-count">
           {matching} {trash ? 'in the trash' : isOne(count.data) ? 'customer' : 'customers'}

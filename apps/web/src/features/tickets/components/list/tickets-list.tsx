@@ -2,13 +2,14 @@ import { EmptyState, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconTicket } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
-import type { TicketFilter, TicketSummary } from '@grip/contracts/tickets';
+import { ticketFilterToQuery, type TicketFilter, type TicketSummary } from '@grip/contracts/tickets';
 import { useHasPermission } from '@/components/access/permission-gate.tsx';
 import type { MemberOption } from '@/components/bulk/bulk-bar.tsx';
 import { useBulkSelection } from '@/components/bulk/use-bulk-selection.ts';
 import { DataTable } from '@/components/data-table/data-table.tsx';
 import { loadedRows, pagingProps } from '@/components/data-table/infinite-list.ts';
 import { countLabel, isOne } from '@/components/list/count-label.ts';
+import { ExportButton, type ExportField } from '@/components/list/export-dialog.tsx';
 import { FiltersButton, isRejectedListState, ListLoading, ListViewsMenu, NoMatchesState, RejectedListState } from '@/components/list/list-parts.tsx';
 import { canonical, listStateActions, useListState, type CurrentView } from '@/components/list/list-state.ts';
 import { useAssigneeChoices, usePipelines } from '../../api/ticket.ts';
@@ -19,6 +20,25 @@ import { TicketFilterChips } from './filter-chips.tsx';
 import { cleanFilter, isFiltered, ticketsListKind } from './list-state.ts';
 import { DEFAULT_COLUMN_IDS, ticketColumns } from './ticket-columns.tsx';
 import { TicketFiltersDrawer } from './ticket-filters.tsx';
+
+/** The columns GET /tickets/export.csv allows, in its order. */
+const exportFields: ExportField[] = [
+  { value: 'number', label: 'Number' },
+  { value: 'title', label: 'Title' },
+  { value: 'description', label: 'Description' },
+  { value: 'customer', label: 'Customer' },
+  { value: 'customerEmail', label: 'Customer email' },
+  { value: 'stage', label: 'Stage' },
+  { value: 'priority', label: 'Priority' },
+  { value: 'assignee', label: 'Assignee' },
+  { value: 'dueAt', label: 'Due' },
+  { value: 'overdue', label: 'Overdue' },
+  { value: 'completedAt', label: 'Completed' },
+  { value: 'source', label: 'Source' },
+  { value: 'createdAt', label: 'Created' },
+  { value: 'updatedAt', label: 'Updated' },
+  { value: 'messages', label: 'Messages' },
+];
 
 interface TicketsListProps {
   slug: string;
@@ -88,6 +108,16 @@ function LoadedTicketsList({
       <TicketSearch value={filter.q ?? ''} onChange={(q) => setFilter({ ...filter, q })} searching={list.isPlaceholderData && list.isFetching} />
       <FiltersButton active={activeFilters} onClick={filtersDrawer.open} data-testid="tickets-filters" />
       <ListViewsMenu slug={slug} kind={ticketsListKind} defaultLabel="All tickets" current={current} onChange={onCurrentChange} />
+      <ExportButton
+        resource="tickets"
+        url={`/api/v1/w/${encodeURIComponent(slug)}/tickets/export.csv`}
+        fields={exportFields}
+        query={{ ...ticketFilterToQuery(filter), ...(sort ? { sort } : {}) }}
+        count={count.data}
+        counting={count.isFetching}
+        disabled={rejected}
+        data-testid="tickets-export"
+      />
       {matching && (
         <Text size="sm" c="dimmed" data-testid="tickets-count">
           {matching} {isOne(count.data) ? 'ticket' : 'tickets'}
