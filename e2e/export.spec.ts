@@ -1,0 +1,247 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Download, type Locator, type Page } from '@playwright/test';
+import { API, artifact, colorScheme, create, overflowX, signIn, unique, watchConsole, type TicketRef } from './helpers.ts';
+
+// CSV exports from the customers and tickets lists: the file holds what the list's filters and sort match (all of
+// it, not the loaded page), with the fields chosen in the dialog, an optional byte-order mark, and spreadsheet
+// formulas neutralised.
+
+const CUSTOMER_FIELDS = ['id', 'name', 'kind', 'email', 'phone', 'company', 'status', 'tags', 'owner', 'addressLine1', 'addressLine2', 'city', 'region', 'postalCode', 'country', 'custom', 'notes', 'createdAt', 'updatedAt'];
+const TICKET_FIELDS = ['number', 'title', 'description', 'customer', 'customerEmail', 'stage', 'priority', 'assignee', 'dueAt', 'overdue', 'completedAt', 'source', 'createdAt', 'updatedAt', 'messages'];
+
+/** RFC 4180 rows: quoted cells may hold commas, doubled quotes and line breaks. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch !== '"') cell += ch;
+      else if (text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else quoted = false;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += ch;
+  }
+  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
+  return rows;
+}
+
+/** Clicks Download in the export dialog and returns the download with the file's text (byte-order mark kept). */
+async function download(page: Page, dialog: Locator): Promise<{ file: Download; text: string }> {
+  const [file] = await Promise.all([page.waitForEvent('download'), dialog.getByTestId('export-download').click()]);
+  expect(await file.failure()).toBeNull();
+  return { file, text: readFileSync((await file.path())!, 'utf8') };
+}
+
+/** The header and the rows of a CSV with a cell reader by column name. */
+function table(text: string) {
+  const [header = [], ...rows] = parseCsv(text.replace(/^\uFEFF/, ''));
+  const cell = (row: string[], column: string) => {
+    const at = header.indexOf(column);
+    expect(at, `the column ${column}`).toBeGreaterThanOrEqual(0);
+    return row[at];
+  };
+  return { header, rows, cell };
+}
+
+async function apiCount(page: Page, path: string): Promise<number> {
+  const response = await page.request.get(`${API}${path}`);
+  expect(response.ok(), await response.text()).toBe(true);
+  const { count, capped } = (await response.json()) as { count: number; capped: boolean };
+  expect(capped).toBe(false);
+  return count;
+}
+
+const createCustomer = (page: Page, baseURL: string | undefined, body: Record<string, unknown>) =>
+  create<{ id: string; name: string; email: string }>(page, baseURL, '/customers', body);
+
+/** The list opens as this admin last left it: start from the default view. */
+async function showAll(page: Page, list: 'customers' | 'tickets') {
+  await page.getByTestId(`${list}-views`).click();
+  await page.getByRole('menuitem', { name: `All ${list}` }).click();
+  await expect(page.getByTestId(`${list}-views`)).toHaveText(`All ${list}`);
+}
+
+// One admin's remembered list state ("last view") is shared by these tests: run them one after another.
+test.describe.configure({ mode: 'serial' });
+
+test.describe('exports', () => {
+  test.use({ viewport: { width: 1280, height: 800 } });
+
+  test('when customers are filtered by a status and exported without Email, then the file has the other fields and every customer of that status', async ({
+    page,
+    baseURL,
+  }) => {
+    await signIn(page, baseURL);
+    const problems = watchConsole(page);
+    const id = unique();
+    const churned = await createCustomer(page, baseURL, { name: `Gone ${id}`, email: `gone-${id}@example.test`, status: 'churned' });
+    const active = await createCustomer(page, baseURL, { name: `Still here ${id}`, email: `here-${id}@example.test`, status: 'active' });
+
+    await page.goto('/w/demo/customers');
+    await showAll(page, 'customers');
+    await page.getByTestId('customers-filters').click();
+    const drawer = page.getByRole('dialog', { name: 'Filters' });
+    await drawer.getByTestId('filter-status-churned').click();
+    await drawer.getByRole('button', { name: 'Apply filters' }).click();
+    await expect(drawer).toBeHidden();
+    const matching = await apiCount(page, '/customers/count?status=churned');
+    await expect(page.getByTestId('customers-count')).toHaveText(new RegExp(`^${matching.toLocaleString('en-US')} customers?$`));
+
+    await page.getByTestId('customers-export').click();
+    const dialog = page.getByRole('dialog', { name: 'Export customers' });
+    await expect(dialog.getByTestId('export-note')).toHaveText(
+      `Exports everything that matches the current filters (${matching.toLocaleString('en-US')} ${matching === 1 ? 'row' : 'rows'}).`,
+    );
+    // Every field is ticked at first, the byte-order mark is off.
+    for (const checkbox of await dialog.getByRole('checkbox').all()) await expect(checkbox).toBeChecked();
+    await expect(dialog.getByRole('switch', { name: 'Add a byte-order mark for Excel' })).not.toBeChecked();
+    await dialog.getByRole('checkbox', { name: 'Email', exact: true }).uncheck();
+    await page.screenshot({ path: artifact('export-customers-dialog.png'), animations: 'disabled' });
+
+    const { file, text } = await download(page, dialog);
+    await expect(dialog).toBeHidden();
+    expect(file.suggestedFilename()).toMatch(/^customers-\d{4}-\d{2}-\d{2}\.csv$/);
+    const asked = new URL(file.url()).searchParams;
+    expect(asked.get('status')).toBe('churned');
+    expect(asked.get('bom')).toBe('false');
+
+    expect(text.startsWith('\uFEFF')).toBe(false);
+    const csv = table(text);
+    expect(csv.header).toEqual(CUSTOMER_FIELDS.filter((field) => field !== 'email'));
+    // All matching customers, not the first page of the list.
+    expect(csv.rows).toHaveLength(matching);
+    for (const row of csv.rows) expect(csv.cell(row, 'status')).toBe('churned');
+    const names = csv.rows.map((row) => csv.cell(row, 'name'));
+    expect(names).toContain(churned.name);
+    expect(names).not.toContain(active.name);
+    expect(text).not.toContain(churned.email);
+
+    expect(problems).toEqual([]);
+  });
+
+  test('when a customer is named like a spreadsheet formula, then the export writes it with a leading apostrophe', async ({ page, baseURL }) => {
+    await signIn(page, baseURL);
+    const problems = watchConsole(page);
+    const id = unique();
+    const formula = await createCustomer(page, baseURL, { name: '=HYPERLINK(1)', email: `hyperlink-${id}@example.test` });
+
+    await page.goto('/w/demo/customers');
+    await showAll(page, 'customers');
+    await page.getByRole('searchbox', { name: 'Search customers' }).fill(`hyperlink-${id}`);
+    await expect(page.getByTestId('data-table-row')).toHaveCount(1);
+    await expect(page.getByTestId('customers-count')).toHaveText('1 customer');
+
+    await page.getByTestId('customers-export').click();
+    const dialog = page.getByRole('dialog', { name: 'Export customers' });
+    await expect(dialog.getByTestId('export-note')).toHaveText('Exports everything that matches the current filters (1 row).');
+    // With no field chosen there is nothing to download.
+    await dialog.getByTestId('export-select-none').click();
+    for (const checkbox of await dialog.getByRole('checkbox').all()) await expect(checkbox).not.toBeChecked();
+    await expect(dialog.getByText('Choose at least one field.')).toBeVisible();
+    await expect(dialog.getByTestId('export-download')).toBeDisabled();
+    await dialog.getByRole('checkbox', { name: 'Name', exact: true }).check();
+    await dialog.getByRole('checkbox', { name: 'Email', exact: true }).check();
+
+    const { file, text } = await download(page, dialog);
+    expect(new URL(file.url()).searchParams.get('q')).toBe(`hyperlink-${id}`);
+    const csv = table(text);
+    expect(csv.header).toEqual(['name', 'email']);
+    expect(csv.rows).toEqual([[`'=HYPERLINK(1)`, formula.email]]);
+
+    expect(problems).toEqual([]);
+  });
+
+  test('when tickets are filtered by a priority, sorted by title and exported with a byte-order mark, then the file keeps that filter, order and fields', async ({
+    page,
+    baseURL,
+  }) => {
+    await signIn(page, baseURL);
+    const problems = watchConsole(page);
+    const id = unique();
+    const customer = await createCustomer(page, baseURL, { name: `Export customer ${id}`, email: `export-${id}@example.test` });
+    const ticket = (title: string, priority: string) => create<TicketRef>(page, baseURL, '/tickets', { customerId: customer.id, title: `${title} ${id}`, priority });
+    const alpha = await ticket('Alpha', 'urgent');
+    const bravo = await ticket('Bravo', 'urgent');
+    await ticket('Charlie', 'low');
+
+    await page.goto('/w/demo/tickets');
+    await showAll(page, 'tickets');
+    await page.getByRole('searchbox', { name: 'Search tickets' }).fill(id);
+    const rows = page.getByTestId('data-table-row');
+    await expect(rows).toHaveCount(3);
+    await page.getByTestId('tickets-filters').click();
+    const drawer = page.getByRole('dialog', { name: 'Filters' });
+    await drawer.getByTestId('filter-priority-urgent').click();
+    await drawer.getByRole('button', { name: 'Apply filters' }).click();
+    await expect(drawer).toBeHidden();
+    await expect(rows).toHaveCount(2);
+    // Title, descending: the second click on its header.
+    const titleSort = page.getByTestId('data-table-sort-title');
+    await titleSort.click();
+    await titleSort.click();
+    await expect(page.getByRole('columnheader', { name: /^Title/ })).toHaveAttribute('aria-sort', 'descending');
+    await expect(rows.first()).toContainText(bravo.title);
+
+    await page.getByTestId('tickets-export').click();
+    const dialog = page.getByRole('dialog', { name: 'Export tickets' });
+    await expect(dialog.getByTestId('export-note')).toHaveText('Exports everything that matches the current filters (2 rows).');
+    await dialog.getByRole('checkbox', { name: 'Description', exact: true }).uncheck();
+    await dialog.getByRole('checkbox', { name: 'Messages', exact: true }).uncheck();
+    await dialog.getByRole('switch', { name: 'Add a byte-order mark for Excel' }).check();
+
+    const { file, text } = await download(page, dialog);
+    expect(file.suggestedFilename()).toMatch(/^tickets-\d{4}-\d{2}-\d{2}\.csv$/);
+    const asked = new URL(file.url()).searchParams;
+    expect(asked.get('priority')).toBe('urgent');
+    expect(asked.get('sort')).toBe('-title');
+    expect(asked.get('bom')).toBe('true');
+
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    const csv = table(text);
+    expect(csv.header).toEqual(TICKET_FIELDS.filter((field) => field !== 'description' && field !== 'messages'));
+    expect(csv.rows).toHaveLength(await apiCount(page, `/tickets/count?priority=urgent&q=${id}`));
+    for (const row of csv.rows) expect(csv.cell(row, 'priority')).toBe('urgent');
+    expect(csv.rows.map((row) => csv.cell(row, 'title'))).toEqual([bravo.title, alpha.title]);
+    expect(csv.rows.map((row) => csv.cell(row, 'number'))).toEqual([String(bravo.number), String(alpha.number)]);
+
+    expect(problems).toEqual([]);
+  });
+});
+
+test.describe('export on a phone in dark mode', () => {
+  test.use({ viewport: { width: 390, height: 844 }, colorScheme: 'dark' });
+
+  test('when the export dialog opens on a 390 px screen in dark mode, then it fills the screen and fits', async ({ page, baseURL }) => {
+    await signIn(page, baseURL);
+    const problems = watchConsole(page);
+    await page.goto('/w/demo/customers');
+    await expect.poll(() => colorScheme(page)).toBe('dark');
+    await page.getByTestId('customers-export').click();
+    const dialog = page.getByRole('dialog', { name: 'Export customers' });
+    await expect(dialog.getByTestId('export-download')).toBeVisible();
+    const box = await dialog.boundingBox();
+    expect(box?.width).toBe(390);
+    expect(await overflowX(page)).toBe(0);
+    await page.screenshot({ path: artifact('export-dialog-390-dark.png'), animations: 'disabled' });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toBeHidden();
+    // The Export button wraps with the rest of the toolbar.
+    await expect(page.getByTestId('customers-export')).toBeVisible();
+    expect(await overflowX(page)).toBe(0);
+    expect(problems).toEqual([]);
+  });
+});
