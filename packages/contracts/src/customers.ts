@@ -207,6 +207,13 @@ export function customerFilterToQuery(filter: CustomerFilter): Record<string, st
 export const customerPageSchema = z.object({ items: z.array(customerSchema), nextCursor: z.string().nullable() }).meta({ id: 'CustomerPage' });
 
 /** Counting stops at `cap`: past it the answer is "more than cap", so a million rows are never counted. */
+/** Columns a customers export may have, in their order (GET /customers/export.csv?fields=). */
+export const CUSTOMER_EXPORT_FIELDS = [
+  'id', 'name', 'kind', 'email', 'phone', 'company', 'status', 'tags', 'owner', 'addressLine1', 'addressLine2', 'city', 'region',
+  'postalCode', 'country', 'custom', 'notes', 'createdAt', 'updatedAt',
+] as const;
+export type CustomerExportField = (typeof CUSTOMER_EXPORT_FIELDS)[number];
+
 export const countSchema = z.object({ count: z.number().int(), capped: z.boolean() });
 
 export const duplicatesQuery = z.object({

@@ -220,6 +220,13 @@ export const historyEntrySchema = z
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 export const historyPageSchema = z.object({ items: z.array(historyEntrySchema), nextCursor: z.string().nullable() });
 
+/** Columns a tickets export may have, in their order (GET /tickets/export.csv?fields=). */
+export const TICKET_EXPORT_FIELDS = [
+  'number', 'title', 'description', 'customer', 'customerEmail', 'stage', 'priority', 'assignee', 'dueAt', 'overdue', 'completedAt', 'source',
+  'createdAt', 'updatedAt', 'messages',
+] as const;
+export type TicketExportField = (typeof TICKET_EXPORT_FIELDS)[number];
+
 // ───────────────────────── messages and attachments
 
 export const attachmentSchema = z

@@ -6,7 +6,9 @@ import type {
   createCustomerBody,
   updateCustomerBody} from '@grip/contracts/customers';
 import {
+  CUSTOMER_EXPORT_FIELDS,
   customerFilterSchema,
+  type CustomerExportField,
   type Customer,
   type CustomField,
   type CustomerFilter,
@@ -597,32 +599,30 @@ export async function purgeTrash(pool: pg.Pool, now = new Date()): Promise<numbe
 
 const ts = (expr: string) => `to_char(${expr} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
 const safe = (expr: string) => `grip_csv_safe(${expr})`;
-/** Every column a customers export may have, in this order; text that could run as a formula is neutralised in SQL. */
-export const CUSTOMER_EXPORT_COLUMNS = [
-  { key: 'id', sql: 'c.id' },
-  { key: 'name', sql: safe('c.name') },
-  { key: 'kind', sql: 'c.kind' },
-  { key: 'email', sql: safe('c.email') },
-  { key: 'phone', sql: safe('c.phone') },
-  { key: 'company', sql: safe('c.company') },
-  { key: 'status', sql: 'c.status' },
-  { key: 'tags', sql: safe("array_to_string(c.tags, '; ')") },
-  { key: 'owner', sql: 'u.email' },
-  { key: 'addressLine1', sql: safe("c.address->>'line1'") },
-  { key: 'addressLine2', sql: safe("c.address->>'line2'") },
-  { key: 'city', sql: safe("c.address->>'city'") },
-  { key: 'region', sql: safe("c.address->>'region'") },
-  { key: 'postalCode', sql: safe("c.address->>'postalCode'") },
-  { key: 'country', sql: "c.address->>'country'" },
-  { key: 'custom', sql: "CASE WHEN c.custom = '{}'::jsonb THEN NULL ELSE c.custom::text END" },
-  {
-    key: 'notes',
-    sql: safe(`(SELECT string_agg(${ts('n.created_at')} || ' ' || coalesce(a.email, 'deleted user') || ': ' || n.body, E'\\n' ORDER BY n.created_at, n.id)
+const CUSTOMER_EXPORT_SQL: Record<CustomerExportField, string> = {
+  id: 'c.id',
+  name: safe('c.name'),
+  kind: 'c.kind',
+  email: safe('c.email'),
+  phone: safe('c.phone'),
+  company: safe('c.company'),
+  status: 'c.status',
+  tags: safe("array_to_string(c.tags, '; ')"),
+  owner: 'u.email',
+  addressLine1: safe("c.address->>'line1'"),
+  addressLine2: safe("c.address->>'line2'"),
+  city: safe("c.address->>'city'"),
+  region: safe("c.address->>'region'"),
+  postalCode: safe("c.address->>'postalCode'"),
+  country: "c.address->>'country'",
+  custom: "CASE WHEN c.custom = '{}'::jsonb THEN NULL ELSE c.custom::text END",
+  notes: safe(`(SELECT string_agg(${ts('n.created_at')} || ' ' || coalesce(a.email, 'deleted user') || ': ' || n.body, E'\\n' ORDER BY n.created_at, n.id)
                  FROM notes n LEFT JOIN users a ON a.id = n.author_id WHERE n.workspace_id = c.workspace_id AND n.customer_id = c.id)`),
-  },
-  { key: 'createdAt', sql: ts('c.created_at') },
-  { key: 'updatedAt', sql: ts('c.updated_at') },
-] as const;
+  createdAt: ts('c.created_at'),
+  updatedAt: ts('c.updated_at'),
+};
+/** Every column a customers export may have, in the contract's order; text that could run as a formula is neutralised in SQL. */
+export const CUSTOMER_EXPORT_COLUMNS = CUSTOMER_EXPORT_FIELDS.map((key) => ({ key, sql: CUSTOMER_EXPORT_SQL[key] }));
 
 /**
  * The SELECT of a customers export: the list's filters and sort under the caller's scope, every matching row (no

@@ -13,7 +13,7 @@ import type {
   ticketListQuery,
   updateTicketBody,
 } from '@grip/contracts/tickets';
-import { DEFAULT_SLA } from '@grip/contracts/tickets';
+import { DEFAULT_SLA, TICKET_EXPORT_FIELDS, type TicketExportField } from '@grip/contracts/tickets';
 import { tenantRead, withTenant, type TenantContext } from '../../db/tenant.ts';
 import { AppError, notFound } from '../../plugins/errors.ts';
 import { decodeCursor, encodeCursor, fieldError } from '../../lib/cursor.ts';
@@ -544,28 +544,26 @@ export async function ticketKpis(pool: pg.Pool, caller: Caller, now = new Date()
 
 const at = (expr: string) => `to_char(${expr} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
 const safe = (expr: string) => `grip_csv_safe(${expr})`;
-/** Every column a tickets export may have, in this order; text that could run as a formula is neutralised in SQL. */
-export const TICKET_EXPORT_COLUMNS = [
-  { key: 'number', sql: 't.number' },
-  { key: 'title', sql: safe('t.title') },
-  { key: 'description', sql: safe("nullif(t.description, '')") },
-  { key: 'customer', sql: safe('c.name') },
-  { key: 'customerEmail', sql: safe('c.email') },
-  { key: 'stage', sql: safe('s.name') },
-  { key: 'priority', sql: 't.priority' },
-  { key: 'assignee', sql: 'a.email' },
-  { key: 'dueAt', sql: at('t.due_at') },
-  { key: 'overdue', sql: 't.overdue' },
-  { key: 'completedAt', sql: at('t.completed_at') },
-  { key: 'source', sql: 't.source' },
-  { key: 'createdAt', sql: at('t.created_at') },
-  { key: 'updatedAt', sql: at('t.updated_at') },
-  {
-    key: 'messages',
-    sql: safe(`(SELECT string_agg(${at('m.created_at')} || ' ' || coalesce(w.email, 'deleted user') || CASE WHEN m.internal THEN ' (internal note): ' ELSE ': ' END || m.body, E'\\n' ORDER BY m.created_at, m.id)
+const TICKET_EXPORT_SQL: Record<TicketExportField, string> = {
+  number: 't.number',
+  title: safe('t.title'),
+  description: safe("nullif(t.description, '')"),
+  customer: safe('c.name'),
+  customerEmail: safe('c.email'),
+  stage: safe('s.name'),
+  priority: 't.priority',
+  assignee: 'a.email',
+  dueAt: at('t.due_at'),
+  overdue: 't.overdue',
+  completedAt: at('t.completed_at'),
+  source: 't.source',
+  createdAt: at('t.created_at'),
+  updatedAt: at('t.updated_at'),
+  messages: safe(`(SELECT string_agg(${at('m.created_at')} || ' ' || coalesce(w.email, 'deleted user') || CASE WHEN m.internal THEN ' (internal note): ' ELSE ': ' END || m.body, E'\\n' ORDER BY m.created_at, m.id)
                  FROM ticket_messages m LEFT JOIN users w ON w.id = m.author_id WHERE m.workspace_id = t.workspace_id AND m.ticket_id = t.id)`),
-  },
-] as const;
+};
+/** Every column a tickets export may have, in the contract's order; text that could run as a formula is neutralised in SQL. */
+export const TICKET_EXPORT_COLUMNS = TICKET_EXPORT_FIELDS.map((key) => ({ key, sql: TICKET_EXPORT_SQL[key] }));
 
 /** The SELECT of a tickets export: the list's filters and sort under the caller's scope, every matching row. */
 export function ticketExportSelect(caller: Caller, q: Omit<ListQuery, 'limit' | 'cursor'>, columns: readonly { key: string; sql: string }[]): string {

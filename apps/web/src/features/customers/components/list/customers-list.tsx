@@ -2,7 +2,7 @@ import { Button, EmptyState, SegmentedControl, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconAddressBook, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
-import { customerFilterToQuery, type Customer, type CustomerFilter } from '@grip/contracts/customers';
+import { customerFilterToQuery, type Customer, type CustomerFilter, CUSTOMER_EXPORT_FIELDS, type CustomerExportField } from '@grip/contracts/customers';
 import { useHasPermission } from '@/components/access/permission-gate.tsx';
 import type { MemberOption } from '@/components/bulk/bulk-bar.tsx';
 import { useBulkSelection } from '@/components/bulk/use-bulk-selection.ts';
@@ -24,27 +24,29 @@ import { CustomerFilterChips } from './filter-chips.tsx';
 import { cleanFilter, customersListKind, isFiltered } from './list-state.ts';
 
 /** The columns GET /customers/export.csv allows, in its order. */
-const exportFields: ExportField[] = [
-  { value: 'id', label: 'ID' },
-  { value: 'name', label: 'Name' },
-  { value: 'kind', label: 'Person or company' },
-  { value: 'email', label: 'Email' },
-  { value: 'phone', label: 'Phone' },
-  { value: 'company', label: 'Company' },
-  { value: 'status', label: 'Status' },
-  { value: 'tags', label: 'Tags' },
-  { value: 'owner', label: 'Owner' },
-  { value: 'addressLine1', label: 'Address line 1' },
-  { value: 'addressLine2', label: 'Address line 2' },
-  { value: 'city', label: 'City' },
-  { value: 'region', label: 'Region' },
-  { value: 'postalCode', label: 'Postal code' },
-  { value: 'country', label: 'Country' },
-  { value: 'custom', label: 'Custom fields' },
-  { value: 'notes', label: 'Notes' },
-  { value: 'createdAt', label: 'Created' },
-  { value: 'updatedAt', label: 'Updated' },
-];
+/** Labels of the export columns; keyed by the contract's list, so a column added on the server must get one here. */
+const EXPORT_LABELS: Record<CustomerExportField, string> = {
+  id: 'ID',
+  name: 'Name',
+  kind: 'Person or company',
+  email: 'Email',
+  phone: 'Phone',
+  company: 'Company',
+  status: 'Status',
+  tags: 'Tags',
+  owner: 'Owner',
+  addressLine1: 'Address line 1',
+  addressLine2: 'Address line 2',
+  city: 'City',
+  region: 'Region',
+  postalCode: 'Postal code',
+  country: 'Country',
+  custom: 'Custom fields',
+  notes: 'Notes',
+  createdAt: 'Created',
+  updatedAt: 'Updated',
+};
+const exportFields: ExportField[] = CUSTOMER_EXPORT_FIELDS.map((value) => ({ value, label: EXPORT_LABELS[value] }));
 
 interface CustomersListProps {
   slug: string;

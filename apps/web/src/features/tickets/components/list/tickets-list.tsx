@@ -2,7 +2,7 @@ import { EmptyState, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconTicket } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
-import { ticketFilterToQuery, type TicketFilter, type TicketSummary } from '@grip/contracts/tickets';
+import { ticketFilterToQuery, type TicketFilter, type TicketSummary, TICKET_EXPORT_FIELDS, type TicketExportField } from '@grip/contracts/tickets';
 import { useHasPermission } from '@/components/access/permission-gate.tsx';
 import type { MemberOption } from '@/components/bulk/bulk-bar.tsx';
 import { useBulkSelection } from '@/components/bulk/use-bulk-selection.ts';
@@ -22,23 +22,25 @@ import { DEFAULT_COLUMN_IDS, ticketColumns } from './ticket-columns.tsx';
 import { TicketFiltersDrawer } from './ticket-filters.tsx';
 
 /** The columns GET /tickets/export.csv allows, in its order. */
-const exportFields: ExportField[] = [
-  { value: 'number', label: 'Number' },
-  { value: 'title', label: 'Title' },
-  { value: 'description', label: 'Description' },
-  { value: 'customer', label: 'Customer' },
-  { value: 'customerEmail', label: 'Customer email' },
-  { value: 'stage', label: 'Stage' },
-  { value: 'priority', label: 'Priority' },
-  { value: 'assignee', label: 'Assignee' },
-  { value: 'dueAt', label: 'Due' },
-  { value: 'overdue', label: 'Overdue' },
-  { value: 'completedAt', label: 'Completed' },
-  { value: 'source', label: 'Source' },
-  { value: 'createdAt', label: 'Created' },
-  { value: 'updatedAt', label: 'Updated' },
-  { value: 'messages', label: 'Messages' },
-];
+/** Labels of the export columns; keyed by the contract's list, so a column added on the server must get one here. */
+const EXPORT_LABELS: Record<TicketExportField, string> = {
+  number: 'Number',
+  title: 'Title',
+  description: 'Description',
+  customer: 'Customer',
+  customerEmail: 'Customer email',
+  stage: 'Stage',
+  priority: 'Priority',
+  assignee: 'Assignee',
+  dueAt: 'Due',
+  overdue: 'Overdue',
+  completedAt: 'Completed',
+  source: 'Source',
+  createdAt: 'Created',
+  updatedAt: 'Updated',
+  messages: 'Messages',
+};
+const exportFields: ExportField[] = TICKET_EXPORT_FIELDS.map((value) => ({ value, label: EXPORT_LABELS[value] }));
 
 interface TicketsListProps {
   slug: string;
