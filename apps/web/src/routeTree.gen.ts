@@ -22,6 +22,7 @@ import { Route as AuthSignInRouteImport } from './routes/_auth/sign-in'
 import { Route as AuthSignUpRouteImport } from './routes/_auth/sign-up'
 import { Route as AuthVerifyEmailRouteImport } from './routes/_auth/verify-email'
 import { Route as AppAdminIndexRouteImport } from './routes/_app/admin/index'
+import { Route as AppAdminBackupsRouteImport } from './routes/_app/admin/backups'
 import { Route as AppAdminFlagsRouteImport } from './routes/_app/admin/flags'
 import { Route as AppAdminMailRouteImport } from './routes/_app/admin/mail'
 import { Route as AppAdminSystemRouteImport } from './routes/_app/admin/system'
@@ -110,6 +111,11 @@ const AuthVerifyEmailRoute = AuthVerifyEmailRouteImport.update({
 const AppAdminIndexRoute = AppAdminIndexRouteImport.update({
   id: '/',
   path: '/',
+  getParentRoute: () => AppAdminRoute,
+} as any)
+const AppAdminBackupsRoute = AppAdminBackupsRouteImport.update({
+  id: '/backups',
+  path: '/backups',
   getParentRoute: () => AppAdminRoute,
 } as any)
 const AppAdminFlagsRoute = AppAdminFlagsRouteImport.update({
@@ -267,6 +273,7 @@ export interface FileRoutesByFullPath {
   '/sign-in': typeof AuthSignInRoute
   '/sign-up': typeof AuthSignUpRoute
   '/verify-email': typeof AuthVerifyEmailRoute
+  '/admin/backups': typeof AppAdminBackupsRoute
   '/admin/flags': typeof AppAdminFlagsRoute
   '/admin/mail': typeof AppAdminMailRoute
   '/admin/system': typeof AppAdminSystemRoute
@@ -305,6 +312,7 @@ export interface FileRoutesByTo {
   '/sign-in': typeof AuthSignInRoute
   '/sign-up': typeof AuthSignUpRoute
   '/verify-email': typeof AuthVerifyEmailRoute
+  '/admin/backups': typeof AppAdminBackupsRoute
   '/admin/flags': typeof AppAdminFlagsRoute
   '/admin/mail': typeof AppAdminMailRoute
   '/admin/system': typeof AppAdminSystemRoute
@@ -343,6 +351,7 @@ export interface FileRoutesById {
   '/_auth/sign-up': typeof AuthSignUpRoute
   '/_auth/verify-email': typeof AuthVerifyEmailRoute
   '/_app/': typeof AppIndexRoute
+  '/_app/admin/backups': typeof AppAdminBackupsRoute
   '/_app/admin/flags': typeof AppAdminFlagsRoute
   '/_app/admin/mail': typeof AppAdminMailRoute
   '/_app/admin/system': typeof AppAdminSystemRoute
@@ -384,6 +393,7 @@ export interface FileRouteTypes {
     | '/sign-in'
     | '/sign-up'
     | '/verify-email'
+    | '/admin/backups'
     | '/admin/flags'
     | '/admin/mail'
     | '/admin/system'
@@ -422,6 +432,7 @@ export interface FileRouteTypes {
     | '/sign-in'
     | '/sign-up'
     | '/verify-email'
+    | '/admin/backups'
     | '/admin/flags'
     | '/admin/mail'
     | '/admin/system'
@@ -459,6 +470,7 @@ export interface FileRouteTypes {
     | '/_auth/sign-up'
     | '/_auth/verify-email'
     | '/_app/'
+    | '/_app/admin/backups'
     | '/_app/admin/flags'
     | '/_app/admin/mail'
     | '/_app/admin/system'
@@ -584,6 +596,13 @@ declare module '@tanstack/react-router' {
       path: '/'
       fullPath: '/admin/'
       preLoaderRoute: typeof AppAdminIndexRouteImport
+      parentRoute: typeof AppAdminRoute
+    }
+    '/_app/admin/backups': {
+      id: '/_app/admin/backups'
+      path: '/backups'
+      fullPath: '/admin/backups'
+      preLoaderRoute: typeof AppAdminBackupsRouteImport
       parentRoute: typeof AppAdminRoute
     }
     '/_app/admin/flags': {
@@ -772,6 +791,7 @@ declare module '@tanstack/react-router' {
 }
 
 interface AppAdminRouteChildren {
+  AppAdminBackupsRoute: typeof AppAdminBackupsRoute
   AppAdminFlagsRoute: typeof AppAdminFlagsRoute
   AppAdminMailRoute: typeof AppAdminMailRoute
   AppAdminSystemRoute: typeof AppAdminSystemRoute
@@ -781,6 +801,7 @@ interface AppAdminRouteChildren {
 }
 
 const AppAdminRouteChildren: AppAdminRouteChildren = {
+  AppAdminBackupsRoute: AppAdminBackupsRoute,
   AppAdminFlagsRoute: AppAdminFlagsRoute,
   AppAdminMailRoute: AppAdminMailRoute,
   AppAdminSystemRoute: AppAdminSystemRoute,

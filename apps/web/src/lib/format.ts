@@ -22,3 +22,16 @@ export function formatRelative(iso: string | Date, now = Date.now()): string {
   }
   return relative.format(0, 'second');
 }
+
+const byteUnits = ['KB', 'MB', 'GB', 'TB'];
+/** "812 B", "4.2 KB", "12.4 MB" (binary units). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  let value = bytes;
+  let unit = -1;
+  while (value >= 1024 && unit < byteUnits.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value < 100 ? 1 : 0)} ${byteUnits[unit]}`;
+}

@@ -5,6 +5,7 @@ import {
   IconAdjustmentsAlt,
   IconFileCertificate,
   IconBuildingSkyscraper,
+  IconDatabaseExport,
   IconFlag,
   IconHistory,
   IconLayoutDashboard,
@@ -73,6 +74,7 @@ const adminItems: RouteNavItem[] = [
   { label: 'Global flags', icon: IconToggleRight, to: '/admin/flags' },
   { label: 'Mail outbox', icon: IconMail, to: '/admin/mail' },
   { label: 'System status', icon: IconActivityHeartbeat, to: '/admin/system' },
+  { label: 'Backups', icon: IconDatabaseExport, to: '/admin/backups' },
 ];
 
 const moreItems: ExternalNavItem[] = [{ label: 'API docs', icon: IconApi, href: '/api/docs' }];

@@ -2,7 +2,7 @@ import { ActionIcon, Group, Paper, Progress, Text, Tooltip } from '@mantine/core
 import { IconAlertTriangle, IconDownload, IconFile, IconFileTypePdf, IconPhoto, IconX } from '@tabler/icons-react';
 import type { Attachment } from '@grip/contracts/tickets';
 import { attachmentUrl } from '../../api/ticket.ts';
-import { formatBytes } from './ticket-display.tsx';
+import { formatBytes } from '@/lib/format.ts';
 
 function FileTypeIcon({ contentType }: { contentType: string }) {
   const props = { size: 16, 'aria-hidden': true, style: { flexShrink: 0 } } as const;

@@ -4,12 +4,6 @@ const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-di
 /** "14:05" (or "2:05 PM"): the hh:mm of the auto-save indicator. */
 export const formatTime = (date: Date) => time.format(date);
 
-/** "1.2 MB" */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
 
 export const personName = (user: { name: string; email: string } | null | undefined, fallback = 'Deleted user') =>
   user ? user.name || user.email : fallback;
