@@ -616,8 +616,8 @@ const CUSTOMER_EXPORT_SQL: Record<CustomerExportField, string> = {
   postalCode: safe("c.address->>'postalCode'"),
   country: "c.address->>'country'",
   custom: "CASE WHEN c.custom = '{}'::jsonb THEN NULL ELSE c.custom::text END",
-  notes: safe(`(SELECT string_agg(${ts('n.created_at')} || ' ' || coalesce(a.email, 'deleted user') || ': ' || n.body, E'\\n' ORDER BY n.created_at, n.id)
-                 FROM notes n LEFT JOIN users a ON a.id = n.author_id WHERE n.workspace_id = c.workspace_id AND n.customer_id = c.id)`),
+  // From one aggregate over the workspace's notes, joined in by customerExportSelect (not a lookup per row).
+  notes: safe('nt.notes'),
   createdAt: ts('c.created_at'),
   updatedAt: ts('c.updated_at'),
 };
@@ -637,5 +637,9 @@ export async function customerExportSelect(pool: pg.Pool, caller: Caller, query:
   const sort = parseSort(query.sort, filter.trash ? '-deletedAt' : 'name', (k) => sortColumn(k, fields));
   const orderBy = [...sort.map((s) => `${s.column.expr} ${s.desc ? 'DESC' : 'ASC'}`), 'c.id'].join(', ');
   const select = columns.map((c) => `${c.sql} AS "${c.key}"`).join(', ');
-  return inlineParams(`SELECT ${select} FROM ${CUSTOMER_FROM} WHERE ${where.join(' AND ')} ORDER BY ${orderBy}`, params.values);
+  const notes = columns.some((c) => c.key === 'notes')
+    ? ` LEFT JOIN (SELECT n.customer_id, string_agg(${ts('n.created_at')} || ' ' || coalesce(a.email, 'deleted user') || ': ' || n.body, E'\\n' ORDER BY n.created_at, n.id) AS notes
+                     FROM notes n LEFT JOIN users a ON a.id = n.author_id WHERE n.workspace_id = ${params.p(caller.workspaceId)} GROUP BY n.customer_id) nt ON nt.customer_id = c.id`
+    : '';
+  return inlineParams(`SELECT ${select} FROM ${CUSTOMER_FROM}${notes} WHERE ${where.join(' AND ')} ORDER BY ${orderBy}`, params.values);
 }

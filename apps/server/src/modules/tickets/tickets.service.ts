@@ -559,8 +559,8 @@ const TICKET_EXPORT_SQL: Record<TicketExportField, string> = {
   source: 't.source',
   createdAt: at('t.created_at'),
   updatedAt: at('t.updated_at'),
-  messages: safe(`(SELECT string_agg(${at('m.created_at')} || ' ' || coalesce(w.email, 'deleted user') || CASE WHEN m.internal THEN ' (internal note): ' ELSE ': ' END || m.body, E'\\n' ORDER BY m.created_at, m.id)
-                 FROM ticket_messages m LEFT JOIN users w ON w.id = m.author_id WHERE m.workspace_id = t.workspace_id AND m.ticket_id = t.id)`),
+  // From one aggregate over the workspace's messages, joined in by ticketExportSelect (not a lookup per row).
+  messages: safe('tm.messages'),
 };
 /** Every column a tickets export may have, in the contract's order; text that could run as a formula is neutralised in SQL. */
 export const TICKET_EXPORT_COLUMNS = TICKET_EXPORT_FIELDS.map((key) => ({ key, sql: TICKET_EXPORT_SQL[key] }));
@@ -572,5 +572,9 @@ export function ticketExportSelect(caller: Caller, q: Omit<ListQuery, 'limit' | 
   const sort = parseSort(q.sort, '-createdAt', (k) => SORTS[k]);
   const orderBy = [...sort.map((s) => `${s.column.expr} ${s.desc ? 'DESC' : 'ASC'}`), 't.id'].join(', ');
   const select = columns.map((c) => `${c.sql} AS "${c.key}"`).join(', ');
-  return inlineParams(`SELECT ${select} FROM ${TICKET_FROM} WHERE ${where.join(' AND ')} ORDER BY ${orderBy}`, params.values);
+  const thread = columns.some((c) => c.key === 'messages')
+    ? ` LEFT JOIN (SELECT m.ticket_id, string_agg(${at('m.created_at')} || ' ' || coalesce(w.email, 'deleted user') || CASE WHEN m.internal THEN ' (internal note): ' ELSE ': ' END || m.body, E'\\n' ORDER BY m.created_at, m.id) AS messages
+                     FROM ticket_messages m LEFT JOIN users w ON w.id = m.author_id WHERE m.workspace_id = ${params.p(caller.workspaceId)} GROUP BY m.ticket_id) tm ON tm.ticket_id = t.id`
+    : '';
+  return inlineParams(`SELECT ${select} FROM ${TICKET_FROM}${thread} WHERE ${where.join(' AND ')} ORDER BY ${orderBy}`, params.values);
 }
