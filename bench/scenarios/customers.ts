@@ -1,22 +1,16 @@
 // Grip's customers API at a million rows, through the authenticated HTTP API and row-level security, against
 // the same queries as raw SQL and a bare Fastify + pg primary-key select, all on the same database in one run.
-import { mkdtempSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { runMigrations, prepareAppRoleUrl } from '../../apps/server/src/db/migrate.ts';
-import { runSeed } from '../../apps/server/src/seed/seed.ts';
-import { defaultSeedSteps } from '../../apps/server/src/seed/steps.ts';
 import { demoCustomer, FIRST_NAMES, LAST_NAMES } from '../../apps/server/src/seed/demo-crm.ts';
-import { loadConfig } from '../../apps/server/src/config.ts';
 import { CUSTOMER_COLUMNS } from '../../apps/server/src/modules/customers/customers.repository.ts';
 import { SEARCH_WALK } from '../../apps/server/src/modules/customers/customers.service.ts';
 import { loadTest, startServerProcess } from '../lib/http.ts';
 import { ratio, type Metrics, type ScenarioContext } from '../lib/scenario.ts';
 import { percentiles } from '../lib/stats.ts';
+import { BENCH_ADMIN, prepareGripDatabase } from '../lib/grip-database.ts';
 
 export const description = 'customers at 1M rows via HTTP + RLS: search, filtered keyset pages, detail throughput vs raw SQL and a bare PK select';
 
@@ -27,8 +21,7 @@ const PAGE = 50;
 /** Alternating detail/bare rounds (BENCH_ROUNDS): medians are reported. */
 const ROUNDS = Math.max(1, Math.min(9, Number(process.env.BENCH_ROUNDS ?? 3)));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const EMAIL = 'bench-admin@grip.local';
-const PASSWORD = 'bench-password-123';
+const { email: EMAIL, password: PASSWORD } = BENCH_ADMIN;
 
 const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
 const nul = (v: string | null) => (v === null ? '\\N' : esc(v));
@@ -60,19 +53,7 @@ async function timed(n: number, warmup: number, work: (i: number) => Promise<voi
 
 export async function run(ctx: ScenarioContext): Promise<Metrics> {
   const metrics: Metrics = {};
-  const ownerUrl = ctx.databaseUrl;
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'grip-bench-'));
-  chmodSync(dataDir, 0o755);
-  await ctx.step('migrate', () => runMigrations(ownerUrl));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ADMIN_EMAIL: EMAIL, ADMIN_PASSWORD: PASSWORD });
-  const appDbUrl = await prepareAppRoleUrl(ownerUrl, config.secrets.appDbPassword);
-  // The admin and the demo workspace, without the 1,000 demo customers: the bench loads its own million.
-  await runSeed({ ownerUrl, config, steps: defaultSeedSteps.filter((s) => !s.name.startsWith('demo customers')) });
-
-  const owner = new pg.Client({ connectionString: ownerUrl });
-  await owner.connect();
-  // The run's clean-up drops the database with FORCE; a connection cut that way must not crash the process.
-  owner.on('error', () => undefined);
+  const { ownerUrl, appDbUrl, dataDir, owner } = await prepareGripDatabase(ctx, (name) => !name.startsWith('demo customers'));
   let workspaceId: string;
   let sampleIds: string[];
   try {

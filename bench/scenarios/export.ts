@@ -1,10 +1,9 @@
 // Exporting a million customers as CSV through Grip's API (session, access check, row-level security, COPY streamed
 // through the server to the HTTP response) against a raw `COPY (SELECT …) TO STDOUT` of the same columns as the
 // owner, in the same run, with the server's peak memory while it streams.
-import { chmodSync, mkdtempSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import http from 'node:http';
-import os, { tmpdir } from 'node:os';
+import os, {  } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -12,11 +11,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { CUSTOMER_EXPORT_FIELDS, customerListQuery, type CustomerExportField } from '@grip/contracts/customers';
-import { loadConfig } from '../../apps/server/src/config.ts';
-import { prepareAppRoleUrl, runMigrations } from '../../apps/server/src/db/migrate.ts';
 import { CUSTOMER_EXPORT_COLUMNS, customerExportSelect, type Caller } from '../../apps/server/src/modules/customers/customers.service.ts';
-import { runSeed } from '../../apps/server/src/seed/seed.ts';
-import { defaultSeedSteps } from '../../apps/server/src/seed/steps.ts';
 import { withoutSecondaryIndexes } from '../lib/bulk-load.ts';
 import { CsvRecordCounter } from '../lib/csv-rows.ts';
 import { startServerProcess } from '../lib/http.ts';
@@ -25,6 +20,7 @@ import { RESULTS_DIR } from '../lib/results.ts';
 import { childPids, cpuSeconds, machineTicks, rssBytes, treeCpuSeconds } from '../lib/proc.ts';
 import { ratio, type Metric, type Metrics, type ScenarioContext } from '../lib/scenario.ts';
 import { copyCustomers } from '../lib/tickets-data.ts';
+import { BENCH_ADMIN, prepareGripDatabase } from '../lib/grip-database.ts';
 
 export const description = 'CSV export of 1M customers via HTTP + RLS vs raw COPY TO of the same columns; server peak RSS';
 
@@ -75,8 +71,7 @@ const NOTE_BODIES = [
 const ROUNDS = Math.max(1, Math.min(9, Number(process.env.BENCH_ROUNDS ?? 3)));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const MIB = 2 ** 20;
-const EMAIL = 'bench-admin@grip.local';
-const PASSWORD = 'bench-password-123';
+const { email: EMAIL, password: PASSWORD } = BENCH_ADMIN;
 
 interface Transfer {
   rows: number;
@@ -160,19 +155,7 @@ const rowsPerS = (value: number): Metric => ({ value, unit: 'rows/s' });
 export async function run(ctx: ScenarioContext): Promise<Metrics> {
   const metrics: Metrics = {};
   const rows = ctx.settings.rows;
-  const ownerUrl = ctx.databaseUrl;
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'grip-bench-'));
-  chmodSync(dataDir, 0o755);
-  await ctx.step('migrate', () => runMigrations(ownerUrl));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ADMIN_EMAIL: EMAIL, ADMIN_PASSWORD: PASSWORD });
-  const appDbUrl = await prepareAppRoleUrl(ownerUrl, config.secrets.appDbPassword);
-  // The admin and the demo workspace, without the demo customers and tickets: the bench loads its own.
-  await runSeed({ ownerUrl, config, steps: defaultSeedSteps.filter((s) => !/^demo (customers|tickets)/.test(s.name)) });
-
-  const owner = new pg.Client({ connectionString: ownerUrl });
-  await owner.connect();
-  // The run's clean-up drops the database with FORCE; a connection cut that way must not crash the process.
-  owner.on('error', () => undefined);
+  const { ownerUrl, appDbUrl, dataDir, owner } = await prepareGripDatabase(ctx, (name) => !/^demo (customers|tickets)/.test(name));
   let caller: Caller;
   try {
     const ws = await owner.query<{ id: string; createdBy: string }>("SELECT id, created_by AS \"createdBy\" FROM workspaces WHERE slug = 'demo'");

@@ -2,17 +2,12 @@
 // change 200 times a second. Each change carries the time it was sent; each client judges every event it gets
 // (its workspace? a ticket it may see?) and at the end every change is checked off against every client that
 // should have heard of it.
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import os, { tmpdir } from 'node:os';
-import path from 'node:path';
+import {   rmSync } from 'node:fs';
+import os, {  } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import WebSocket from 'ws';
-import { loadConfig } from '../../apps/server/src/config.ts';
-import { prepareAppRoleUrl, runMigrations } from '../../apps/server/src/db/migrate.ts';
 import { withTenant } from '../../apps/server/src/db/tenant.ts';
-import { runSeed } from '../../apps/server/src/seed/seed.ts';
-import { defaultSeedSteps } from '../../apps/server/src/seed/steps.ts';
 import { startServerProcess } from '../lib/http.ts';
 import { attachInspector, freePort, type Inspector } from '../lib/inspector.ts';
 import { sampleWaits } from '../lib/pg-waits.ts';
@@ -25,6 +20,7 @@ import { paceChanges } from '../lib/realtime-writer.ts';
 import type { Metrics, ScenarioContext } from '../lib/scenario.ts';
 import { BenchConfigError } from '../lib/settings.ts';
 import { percentiles } from '../lib/stats.ts';
+import { BENCH_ADMIN, prepareGripDatabase } from '../lib/grip-database.ts';
 
 export const description = '1,000 WebSocket clients in 10 workspaces, 200 ticket changes/s: event latency, memory per connection, misdelivered and lost events';
 /** Tickets in all (spread over the workspaces) when BENCH_ROWS is not given. */
@@ -43,8 +39,7 @@ const CONNECT_CONCURRENCY = 20;
 /** Connections opened and closed before the memory baseline, so first-use allocations are not counted per client. */
 const WARM_CONNECTIONS = 10;
 const SETTLE_MS = 3_000;
-const EMAIL = 'bench-admin@grip.local';
-const PASSWORD = 'bench-password-123';
+const { password: PASSWORD } = BENCH_ADMIN;
 const ORIGIN = 'http://127.0.0.1';
 
 function readKnob(name: string, fallback: number, min: number, max: number): number {
@@ -197,19 +192,7 @@ export async function run(ctx: ScenarioContext): Promise<Metrics> {
   const changesPerS = readKnob('BENCH_CHANGES_PER_S', 200, 1, 2000);
   const writes = readWrites();
   const { durationS, warmupS } = ctx.settings;
-  const ownerUrl = ctx.databaseUrl;
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'grip-bench-'));
-  chmodSync(dataDir, 0o755);
-  await ctx.step('migrate', () => runMigrations(ownerUrl));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ADMIN_EMAIL: EMAIL, ADMIN_PASSWORD: PASSWORD });
-  const appDbUrl = await prepareAppRoleUrl(ownerUrl, config.secrets.appDbPassword);
-  // Only the platform admin: the bench makes its own workspaces.
-  await runSeed({ ownerUrl, config, steps: defaultSeedSteps.filter((s) => s.name === 'platform admin') });
-
-  const owner = new pg.Client({ connectionString: ownerUrl });
-  await owner.connect();
-  // The run's clean-up drops the database with FORCE; a connection cut that way must not crash the process.
-  owner.on('error', () => undefined);
+  const { ownerUrl, appDbUrl, dataDir, owner } = await prepareGripDatabase(ctx, (name) => name === 'platform admin');
   let data: RealtimeData;
   try {
     const admin = await owner.query<{ id: string }>("SELECT id FROM users WHERE role = 'admin' LIMIT 1");

@@ -1,26 +1,21 @@
 // Grip's tickets API at 200,000 tickets in one workspace: the board and a filtered list page through the
 // authenticated HTTP API and row-level security, the same statements in-process through the app role and raw as
 // the owner, all on the same database in one run; then stage-transition throughput under autocannon.
-import { chmodSync, mkdtempSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { Board, TicketSummary } from '@grip/contracts/tickets';
-import { loadConfig } from '../../apps/server/src/config.ts';
-import { prepareAppRoleUrl, runMigrations } from '../../apps/server/src/db/migrate.ts';
 import { registerReadPool } from '../../apps/server/src/db/tenant.ts';
 import { Params, keyset, parseSort } from '../../apps/server/src/lib/keyset.ts';
 import { getPipeline, setUpTickets } from '../../apps/server/src/modules/tickets/pipelines.service.ts';
 import { filterConditions, parseFilterQuery, SORTS, SUMMARY_COLUMNS, TICKET_FROM } from '../../apps/server/src/modules/tickets/tickets.repository.ts';
 import { COUNT_CAP, getBoard, listTickets } from '../../apps/server/src/modules/tickets/tickets.service.ts';
-import { runSeed } from '../../apps/server/src/seed/seed.ts';
-import { defaultSeedSteps } from '../../apps/server/src/seed/steps.ts';
 import { loadTest, startServerProcess } from '../lib/http.ts';
 import { RESULTS_DIR } from '../lib/results.ts';
 import { ratio, type Metrics, type ScenarioContext } from '../lib/scenario.ts';
 import { percentiles } from '../lib/stats.ts';
 import { addAgents, copyCustomers, copyTickets, defaultPipeline, type BenchPipeline } from '../lib/tickets-data.ts';
+import { BENCH_ADMIN, prepareGripDatabase } from '../lib/grip-database.ts';
 
 export const description = 'tickets at 200k rows via HTTP + RLS: board, filtered list pages, stage transitions vs the same SQL raw';
 /** Tickets loaded when BENCH_ROWS is not given. */
@@ -37,8 +32,7 @@ const TARGET_P95_MS = 20;
 /** The list page measured: urgent work not done yet, newest first. */
 const LIST_QUERY = { priority: 'high,urgent', category: 'open,waiting' };
 const LIST_PATH = `/tickets?priority=high,urgent&category=open,waiting&sort=-createdAt&limit=${PAGE}`;
-const EMAIL = 'bench-admin@grip.local';
-const PASSWORD = 'bench-password-123';
+const { email: EMAIL, password: PASSWORD } = BENCH_ADMIN;
 const ORIGIN = 'http://127.0.0.1';
 
 interface Caller {
@@ -133,19 +127,7 @@ export async function run(ctx: ScenarioContext): Promise<Metrics> {
   const metrics: Metrics = {};
   const rows = ctx.settings.rows;
   const customerCount = Math.min(20_000, Math.max(1_000, Math.round(rows / 10)));
-  const ownerUrl = ctx.databaseUrl;
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'grip-bench-'));
-  chmodSync(dataDir, 0o755);
-  await ctx.step('migrate', () => runMigrations(ownerUrl));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ADMIN_EMAIL: EMAIL, ADMIN_PASSWORD: PASSWORD });
-  const appDbUrl = await prepareAppRoleUrl(ownerUrl, config.secrets.appDbPassword);
-  // The admin and the demo workspace, without the demo customers and tickets: the bench loads its own.
-  await runSeed({ ownerUrl, config, steps: defaultSeedSteps.filter((s) => !/^demo (customers|tickets)/.test(s.name)) });
-
-  const owner = new pg.Client({ connectionString: ownerUrl });
-  await owner.connect();
-  // The run's clean-up drops the database with FORCE; a connection cut that way must not crash the process.
-  owner.on('error', () => undefined);
+  const { ownerUrl, appDbUrl, dataDir, owner } = await prepareGripDatabase(ctx, (name) => !/^demo (customers|tickets)/.test(name));
   let caller: Caller;
   let pipeline: BenchPipeline;
   let transitionPool: string[];
