@@ -1,13 +1,11 @@
-import { ActionIcon, Badge, Button, Card, EmptyState, Group, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { PanelList } from '@/components/ui/panel-list.tsx';
+import { ActionIcon, Badge, Button, Card, Group, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { IconFileCertificate, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { Policy } from '@grip/contracts/policies';
 import { useHasPermission } from '@/components/access/permission-gate.tsx';
 import { ConfirmModal } from '@/components/ui/confirm-modal.tsx';
-import { LoadMore } from '@/components/ui/load-more.tsx';
-import { QueryError } from '@/components/ui/query-error.tsx';
-import { TableSkeleton } from '@/components/ui/table-skeleton.tsx';
 import { notifyError, notifySuccess } from '@/lib/notify.ts';
 import { useDeletePolicy, usePolicies } from '../api/policies.ts';
 import { formatDay, formatPremium, PolicyStatusBadge, RenewalDate, renewsSoon } from './policy-display.tsx';
@@ -44,35 +42,6 @@ export function PoliciesPanel({ workspace, customerId, customerName }: PoliciesP
     onDelete: canDelete ? (policy: Policy) => setDeleting(policy) : undefined,
   };
 
-  let body;
-  if (policies.isPending) {
-    body = (
-      <Card p={0}>
-        <TableSkeleton rows={3} label="Loading policies" />
-      </Card>
-    );
-  } else if (policies.isError) {
-    body = <QueryError title="Cannot load the policies" error={policies.error} onRetry={() => void policies.refetch()} retrying={policies.isFetching} />;
-  } else if (rows.length === 0) {
-    body = (
-      <Card data-testid="policies-panel-empty">
-        <EmptyState
-          icon={<IconFileCertificate size={28} aria-hidden />}
-          withIndicatorBackground
-          title="No policies yet"
-          description={canCreate ? `Add the first policy ${customerName} holds.` : `${customerName} holds no policies.`}
-        />
-      </Card>
-    );
-  } else {
-    body = (
-      <>
-        {isPhone ? <PolicyCards rows={rows} {...actions} /> : <PolicyTable rows={rows} {...actions} />}
-        <LoadMore hasNextPage={policies.hasNextPage} isFetchingNextPage={policies.isFetchingNextPage} fetchNextPage={policies.fetchNextPage} />
-      </>
-    );
-  }
-
   return (
     <Stack gap="sm" data-testid="policies-panel">
       <Group justify="space-between" gap="xs">
@@ -88,7 +57,19 @@ export function PoliciesPanel({ workspace, customerId, customerName }: PoliciesP
         </Group>
         {addButton}
       </Group>
-      {body}
+      <PanelList
+        query={policies}
+        count={rows.length}
+        noun="policies"
+        empty={{
+          icon: <IconFileCertificate size={28} aria-hidden />,
+          title: 'No policies yet',
+          description: canCreate ? `Add the first policy ${customerName} holds.` : `${customerName} holds no policies.`,
+          testId: 'policies-panel-empty',
+        }}
+      >
+        {isPhone ? <PolicyCards rows={rows} {...actions} /> : <PolicyTable rows={rows} {...actions} />}
+      </PanelList>
       <PolicyFormModal
         workspace={workspace}
         opened={editing !== null}

@@ -1,11 +1,9 @@
-import { Card, EmptyState, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { PanelList } from '@/components/ui/panel-list.tsx';
+import { Card, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { IconTicket } from '@tabler/icons-react';
 import type { TicketSummary } from '@grip/contracts/tickets';
 import { RouterAnchor } from '@/components/ui/link.tsx';
-import { LoadMore } from '@/components/ui/load-more.tsx';
-import { QueryError } from '@/components/ui/query-error.tsx';
-import { TableSkeleton } from '@/components/ui/table-skeleton.tsx';
 import { formatDate } from '@/lib/format.ts';
 import { useCustomerTickets } from '../api/ticket.ts';
 import { AssigneeAvatar, DueDate, OverdueBadge, PriorityBadge, StageBadge } from '@/components/tickets/ticket-badges.tsx';
@@ -23,30 +21,6 @@ export function CustomerTickets({ workspace, customerId, customerName }: Custome
   const isPhone = useMediaQuery('(max-width: 48em)');
   const rows = tickets.data?.pages.flatMap((page) => page.items) ?? [];
 
-  let body;
-  if (tickets.isPending) {
-    body = (
-      <Card p={0}>
-        <TableSkeleton rows={3} label="Loading tickets" />
-      </Card>
-    );
-  } else if (tickets.isError) {
-    body = <QueryError title="Cannot load the tickets" error={tickets.error} onRetry={() => void tickets.refetch()} retrying={tickets.isFetching} />;
-  } else if (rows.length === 0) {
-    body = (
-      <Card data-testid="customer-tickets-empty">
-        <EmptyState icon={<IconTicket size={28} aria-hidden />} withIndicatorBackground title="No tickets yet" description={`${customerName} has not asked for anything yet.`} />
-      </Card>
-    );
-  } else {
-    body = (
-      <>
-        {isPhone ? <TicketCards workspace={workspace} rows={rows} /> : <TicketTable workspace={workspace} rows={rows} />}
-        <LoadMore hasNextPage={tickets.hasNextPage} isFetchingNextPage={tickets.isFetchingNextPage} fetchNextPage={tickets.fetchNextPage} />
-      </>
-    );
-  }
-
   return (
     <Stack gap="sm" data-testid="customer-tickets">
       <Group justify="space-between" gap="xs">
@@ -55,7 +29,14 @@ export function CustomerTickets({ workspace, customerId, customerName }: Custome
         </Title>
         <NewTicketButton customerId={customerId} size="xs" />
       </Group>
-      {body}
+      <PanelList
+        query={tickets}
+        count={rows.length}
+        noun="tickets"
+        empty={{ icon: <IconTicket size={28} aria-hidden />, title: 'No tickets yet', description: `${customerName} has not asked for anything yet.`, testId: 'customer-tickets-empty' }}
+      >
+        {isPhone ? <TicketCards workspace={workspace} rows={rows} /> : <TicketTable workspace={workspace} rows={rows} />}
+      </PanelList>
     </Stack>
   );
 }
