@@ -1,10 +1,10 @@
-import { EmptyState, Stack, Text } from '@mantine/core';
+import { Stack, Text } from '@mantine/core';
 import { IconHistory } from '@tabler/icons-react';
 import type { CommandCenter } from '@grip/contracts/command-center';
 import { RouterAnchor } from '@/components/ui/link.tsx';
 import { formatDateTime, formatRelative } from '@/lib/format.ts';
 import { activityPhrase } from './activity-sentence.ts';
-import { SectionCard } from './section-card.tsx';
+import { SectionCard, SectionEmpty } from './section-card.tsx';
 import classes from './command-center.module.css';
 
 type Entry = NonNullable<CommandCenter['activity']>[number];
@@ -25,13 +25,7 @@ export function ActivityFeed({ slug, activity, auditLogLink }: { slug: string; a
       }
     >
       {activity.length === 0 ? (
-        <EmptyState
-          size="sm"
-          icon={<IconHistory size={22} aria-hidden />}
-          withIndicatorBackground
-          description="Nothing has happened here yet. Changes to customers and tickets show up as they happen."
-          py="lg"
-        />
+        <SectionEmpty icon={<IconHistory size={22} aria-hidden />} text="Nothing has happened here yet. Changes to customers and tickets show up as they happen." />
       ) : (
         <Stack gap={0}>
           {activity.map((entry) => (

@@ -1,10 +1,10 @@
 import '@mantine/charts/styles.css';
 import { AreaChart, BarChart, DonutChart } from '@mantine/charts';
-import { EmptyState, Grid, Group, Stack, Text } from '@mantine/core';
+import { Grid, Group, Stack, Text } from '@mantine/core';
 import { IconChartArea, IconChartBar, IconClockCheck, IconTargetArrow } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import type { CommandCenter } from '@grip/contracts/command-center';
-import { SectionCard } from './section-card.tsx';
+import { SectionCard, SectionEmpty } from './section-card.tsx';
 import { formatDay, formatHours, formatPercent } from './kpi-format.ts';
 import classes from './command-center.module.css';
 
@@ -170,5 +170,5 @@ function Legend({ color, shade = 6, label }: { color: string; shade?: number; la
 }
 
 function ChartEmpty({ icon, text }: { icon: ReactNode; text: string }) {
-  return <EmptyState size="sm" icon={icon} withIndicatorBackground description={text} py="lg" style={{ flex: 1 }} data-testid="cc-kpi-empty" />;
+  return <SectionEmpty icon={icon} text={text} grow data-testid="cc-kpi-empty" />;
 }

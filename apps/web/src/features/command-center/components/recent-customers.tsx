@@ -1,9 +1,9 @@
-import { Badge, EmptyState, Group, Stack, Text } from '@mantine/core';
+import { Badge, Group, Stack, Text } from '@mantine/core';
 import { IconUsers } from '@tabler/icons-react';
 import type { CommandCenter } from '@grip/contracts/command-center';
 import { RouterAnchor } from '@/components/ui/link.tsx';
 import { formatDateTime, formatRelative } from '@/lib/format.ts';
-import { SectionCard } from './section-card.tsx';
+import { SectionCard, SectionEmpty } from './section-card.tsx';
 import classes from './command-center.module.css';
 
 type RecentCustomer = NonNullable<CommandCenter['recentCustomers']>[number];
@@ -26,13 +26,7 @@ export function RecentCustomers({ slug, customers }: { slug: string; customers: 
       }
     >
       {customers.length === 0 ? (
-        <EmptyState
-          size="sm"
-          icon={<IconUsers size={22} aria-hidden />}
-          withIndicatorBackground
-          description="No customers yet. Add the first with “New customer”."
-          py="lg"
-        />
+        <SectionEmpty icon={<IconUsers size={22} aria-hidden />} text="No customers yet. Add the first with “New customer”." />
       ) : (
         <Stack gap={0}>
           {customers.map((customer) => (

@@ -1,4 +1,4 @@
-import { Badge, Card, Group, Text, Title } from '@mantine/core';
+import { Badge, Card, EmptyState, Group, Text, Title, type MantineColor } from '@mantine/core';
 import type { ReactNode } from 'react';
 import classes from './command-center.module.css';
 
@@ -42,4 +42,9 @@ export function SectionCard({ title, description, count, countColor, aside, chil
       {children}
     </Card>
   );
+}
+
+/** What a section shows when it has nothing: a small icon and one helpful line. */
+export function SectionEmpty({ icon, text, color, grow, 'data-testid': testId }: { icon: ReactNode; text: string; color?: MantineColor; grow?: boolean; 'data-testid'?: string }) {
+  return <EmptyState size="sm" icon={icon} withIndicatorBackground color={color} description={text} py="lg" style={grow ? { flex: 1 } : undefined} data-testid={testId} />;
 }

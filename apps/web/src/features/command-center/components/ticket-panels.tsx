@@ -1,4 +1,4 @@
-import { EmptyState, SimpleGrid, Stack } from '@mantine/core';
+import { SimpleGrid, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlarm, IconClockPause, IconInbox, IconUserCheck, type Icon } from '@tabler/icons-react';
 import type { CommandCenter } from '@grip/contracts/command-center';
@@ -9,7 +9,7 @@ import { RouterAnchor } from '@/components/ui/link.tsx';
 import { notifySuccess } from '@/lib/notify.ts';
 import { refusalMessage, usePipelineStages, useQuickAction, type QuickAction } from '../api/command-center.ts';
 import type { Me, PanelName } from '../api/panels.ts';
-import { SectionCard } from './section-card.tsx';
+import { SectionCard, SectionEmpty } from './section-card.tsx';
 import { TicketRow, type RowActions } from './ticket-row.tsx';
 
 interface PanelDefinition {
@@ -104,15 +104,7 @@ function TicketPanel({
       }
     >
       {data.items.length === 0 ? (
-        <EmptyState
-          size="sm"
-          icon={<Icon size={22} aria-hidden />}
-          withIndicatorBackground
-          color={panel.color}
-          description={panel.empty}
-          py="lg"
-          data-testid="cc-panel-empty"
-        />
+        <SectionEmpty icon={<Icon size={22} aria-hidden />} color={panel.color} text={panel.empty} data-testid="cc-panel-empty" />
       ) : (
         <Stack gap={0}>
           {data.items.map((ticket) => (
