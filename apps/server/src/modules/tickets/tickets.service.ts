@@ -29,7 +29,9 @@ import {
   parseFilterQuery,
   SORTS,
   SUMMARY_COLUMNS,
+  TICKET_COLUMNS,
   TICKET_FROM,
+  TICKET_FROM_FULL,
   toSummary,
   toTicket,
   type Q,
@@ -134,8 +136,7 @@ export async function getTicket(pool: pg.Pool, caller: Caller, id: string): Prom
   const rows = await tenantRead<TicketRow>(
     pool,
     caller,
-    `SELECT ${SUMMARY_COLUMNS}, t.description, t.created_by AS "createdById", cb.name AS "createdByName", cb.email AS "createdByEmail"
-       FROM ${TICKET_FROM} LEFT JOIN users cb ON cb.id = t.created_by WHERE t.workspace_id = $1 AND t.id = $2`,
+    `SELECT ${TICKET_COLUMNS} FROM ${TICKET_FROM_FULL} WHERE t.workspace_id = $1 AND t.id = $2`,
     [caller.workspaceId, id],
     { prepare: true },
   );
@@ -485,8 +486,6 @@ export async function runOverdueCheck(owner: pg.Pool, now = new Date()): Promise
 export type { TicketFilter, TenantContext };
 /** For the workspace-creation path (access module) and the seed. */
 export { setUpTickets } from './pipelines.service.ts';
-/** For the hourly clean-up job. */
-export { purgeAbandonedUploads } from './messages.service.ts';
 
 // ───────────────────────── figures for the Command Center
 

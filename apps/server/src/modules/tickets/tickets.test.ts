@@ -4,10 +4,10 @@ import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { addMember, createWorkspace, signedInUser } from '../../../test/identity-helpers.ts';
 import { startSmtpSink } from '../../../test/smtp.ts';
 import { sendPendingEmails } from '../notifications/notifications.service.ts';
-import { purgeAbandonedUploads, runOverdueCheck } from './tickets.service.ts';
+import { runOverdueCheck } from './tickets.service.ts';
 import { createStorage } from '../../lib/storage.ts';
 import { runTicketBulkJob } from './bulk.service.ts';
-import { safeFilename } from './messages.service.ts';
+import { purgeAbandonedUploads, safeFilename } from './messages.service.ts';
 
 type User = Awaited<ReturnType<typeof signedInUser>>;
 type Res = Awaited<ReturnType<TestApp['app']['inject']>>;
