@@ -57,6 +57,21 @@ describe('tenant isolation (row-level security)', () => {
       await api('PUT', `/drafts/ticket-${ticket.id}-reply`, { body: 'probe' });
       await api('PUT', '/notification-preferences', { items: [{ kind: 'ticket_overdue', inApp: true, email: false }] });
     }
+    // The data in/out tables (imports, export jobs, schedules, deletion), written directly: their flows have API tests.
+    for (const w of Object.values(ws)) {
+      await owner.query(
+        `WITH i AS (INSERT INTO import_jobs (workspace_id, entity, file_name, format) VALUES ($1, 'customers', 'probe.csv', 'csv') RETURNING id),
+              e AS (INSERT INTO import_errors (workspace_id, import_id, row_no, "column", reason) SELECT $1, id, 2, 'email', 'probe' FROM i),
+              r AS (INSERT INTO import_records (workspace_id, import_id, record_id, version_after) SELECT $1, id, gen_random_uuid(), 1 FROM i),
+              t AS (INSERT INTO import_templates (workspace_id, entity, name, mapping) VALUES ($1, 'customers', 'Probe', '{}')),
+              x AS (INSERT INTO export_jobs (workspace_id, entity, format) VALUES ($1, 'customers', 'csv')),
+              s AS (INSERT INTO scheduled_exports (workspace_id, name, entity, frequency, time_of_day, recipients)
+                    VALUES ($1, 'Probe', 'customers', 'daily', '08:00', '{probe@example.com}') RETURNING id),
+              sr AS (INSERT INTO scheduled_export_runs (workspace_id, scheduled_export_id) SELECT $1, id FROM s)
+         INSERT INTO workspace_deletions (workspace_id) VALUES ($1)`,
+        [w.id],
+      );
+    }
     const { rows } = await owner.query<{ relname: string }>(
       `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')

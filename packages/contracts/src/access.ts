@@ -35,6 +35,8 @@ export const PERMISSIONS = [
   { key: 'tickets:update', label: 'Edit, move and reply to tickets (own: those assigned to you)' },
   { key: 'tickets:assign', label: 'Assign tickets (own: only to yourself)' },
   { key: 'tickets:configure', label: 'Set up pipelines, stages and SLA targets' },
+  { key: 'imports:run', label: 'Import customers, policies and tickets from files, and undo imports' },
+  { key: 'exports:schedule', label: 'Schedule recurring exports mailed to recipients' },
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number]['key'];
 export const permissionKeys = PERMISSIONS.map((p) => p.key) as [Permission, ...Permission[]];

@@ -6,3 +6,4 @@ export * from './audit.ts';
 export * from './customers.ts';
 export * from './tickets.ts';
 export * from './realtime.ts';
+export * from './data.ts';

@@ -23,6 +23,7 @@ export const BUILTIN_ROLES: Record<BuiltinRoleKey, { name: string; description: 
       ...all(['customers:read', 'customers:create', 'customers:update', 'customers:delete', 'customers:merge']),
       ...all(['policies:read', 'policies:create', 'policies:update', 'policies:delete', 'notes:read', 'notes:create', 'views:share']),
       ...all(['tickets:read', 'tickets:create', 'tickets:update', 'tickets:assign']),
+      ...all(['imports:run', 'exports:schedule']),
       'notes:update': 'own',
       'notes:delete': 'own',
     },
