@@ -31,6 +31,8 @@ export const importJobs = pgTable(
     encoding: text().notNull().default('utf-8'),
     delimiter: text().notNull().default(','),
     headers: text().array().notNull().default(sql`'{}'::text[]`),
+    /** The first rows as read (the wizard shows them under the headers). */
+    sample: jsonb().$type<string[][]>().notNull().default([]),
     /** Column index (as text) → target field key. */
     mapping: jsonb().$type<Record<string, string>>().notNull().default({}),
     /** skip | update | create */

@@ -1,0 +1,549 @@
+import { CUSTOMER_KINDS, CUSTOMER_STATUSES, type CustomField } from '@grip/contracts/customers';
+import { CURRENCIES, POLICY_STATUSES } from '@grip/contracts/policies';
+import { PRIORITIES } from '@grip/contracts/tickets';
+import type { DuplicateMode, ImportEntity, ImportField, ImportIssue } from '@grip/contracts/imports';
+import { tryNormalizePhone } from '../customers/customers.service.ts';
+import { parseBoolean, parseDate, parseDateTime, parseEmail, parseEnum, parseList, parseNumber, parseText, type Parsed } from './cells.ts';
+
+/**
+ * What each importable record kind contributes to the engine (imports.engine.ts): its fields, how a file row
+ * becomes a staging row (cell parsing in JS, while the file streams), and the set-based SQL that plans (matches,
+ * de-duplicates, checks references) and writes the staged rows, and undoes an import.
+ *
+ * Staging is a temporary table `import_stage` (row_no, match_value, missing, issues, then the kind's columns);
+ * planning writes `import_plan` (row_no, action, match_id, ref_id, ref2_id, issues).
+ */
+export interface StageColumn {
+  name: string;
+  type: 'text' | 'text[]' | 'jsonb' | 'numeric' | 'date' | 'timestamptz';
+}
+export type StageValue = string | number | boolean | string[] | Record<string, unknown> | null;
+
+export interface ConvertContext {
+  /** field key → column index in the file */
+  columns: Map<string, number>;
+  /** field key → the file's header of its column (issues name the column as the user knows it) */
+  headerOf: (field: string) => string;
+  matchKey: string;
+  customFields: CustomField[];
+}
+export interface StagedRow {
+  matchValue: string | null;
+  /** Fields a new record needs that the row lacks (a problem only when the row creates a record). */
+  missing: string[];
+  issues: ImportIssue[];
+  values: StageValue[];
+}
+
+export interface PlanContext {
+  workspaceId: string;
+  userId: string;
+  mode: DuplicateMode;
+  matchKey: string;
+  /** The importer may change only their own records (scope own). */
+  ownOnly: boolean;
+}
+
+export interface EntityDef {
+  entity: ImportEntity;
+  /** The permissions an import needs: to create, and to update (mode update). */
+  permissions: { create: string; update: string };
+  staticFields: ImportField[];
+  columns: StageColumn[];
+  matchKeys(fields: ImportField[]): string[];
+  converter(ctx: ConvertContext): (cells: string[]) => StagedRow;
+  /** One statement creating `import_plan` from `import_stage`. Parameters: see `planParams`. */
+  planSql(ctx: PlanContext, headers: Record<string, string>): { text: string; values: unknown[] };
+  /** The final transaction: `create` gets `$1` workspace, `$2` user, `$3` import id; `update` gets `$1` workspace, `$2` import id. */
+  writeSql: { create: string; update?: string };
+  /** Undo: `$1` workspace, `$2` import id, `$3` user; each returns a row `{ n }` (records removed, restored). */
+  undoSql: { removeCreated: string; restoreUpdated?: string };
+}
+
+// ───────────────────────── helpers
+
+const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+/** A one-issue jsonb array (SQL) for the column of `field`. */
+const issue = (field: string, valueSql: string, reasonSql: string) =>
+  `jsonb_build_array(jsonb_build_object('column', coalesce($6::jsonb ->> ${q(field)}, ${q(field)}), 'value', ${valueSql}, 'reason', ${reasonSql}))`;
+const when = (cond: string, arr: string) => `CASE WHEN ${cond} THEN ${arr} ELSE '[]'::jsonb END`;
+
+/** A row builder: reads mapped cells, records issues per field, keeps the first parse result. */
+function rowReader(ctx: ConvertContext, cells: string[]) {
+  const issues: ImportIssue[] = [];
+  const missing: string[] = [];
+  const raw = (field: string): string => {
+    const i = ctx.columns.get(field);
+    const v = i === undefined ? '' : (cells[i] ?? '');
+    // A formula neutralised by an export ('=…) reads back as it was written.
+    return v.charCodeAt(0) === 39 && /^'[-=+@\t\r]/.test(v) ? v.slice(1) : v;
+  };
+  const read = <T>(field: string, parse: (s: string) => Parsed<T>): T | null => {
+    const s = raw(field);
+    if (s.trim() === '') return null;
+    const r = parse(s);
+    if (r.ok) return r.value;
+    issues.push({ column: ctx.headerOf(field), value: s.length > 500 ? `${s.slice(0, 500)}…` : s, reason: r.reason });
+    return null;
+  };
+  return { issues, missing, raw, read };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A customer reference in a cell: an email or a customer id. */
+const parseCustomerRef = (s: string): Parsed<string> => (UUID.test(s.trim()) ? { ok: true, value: s.trim().toLowerCase() } : parseEmail(s));
+/** SQL: resolves `ref` (email or id) to a live customer of the workspace. */
+const CUSTOMER_REF_JOIN = (alias: string, ref: string) =>
+  `LEFT JOIN LATERAL (SELECT c.id, c.owner_id FROM customers c
+     WHERE c.workspace_id = $1 AND c.deleted_at IS NULL
+       AND (CASE WHEN ${ref} ~ '^[0-9a-f-]{36}$' THEN c.id = ${ref}::uuid ELSE c.email_normalized = lower(btrim(${ref})) END) LIMIT 1) ${alias} ON ${ref} IS NOT NULL`;
+const MEMBERS = `(SELECT lower(u.email) AS email, u.id FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = $1)`;
+
+// ───────────────────────── customers
+
+const ADDRESS_PARTS = ['line1', 'line2', 'city', 'region', 'postalCode', 'country'] as const;
+const field = (key: string, label: string, type: ImportField['type'], extra: Partial<ImportField> = {}): ImportField => ({
+  key,
+  label,
+  type,
+  required: false,
+  matchable: false,
+  ...extra,
+});
+
+export function customFieldsAsImportFields(fields: CustomField[]): ImportField[] {
+  const type = (t: CustomField['type']): ImportField['type'] =>
+    t === 'number' ? 'number' : t === 'date' ? 'date' : t === 'select' ? 'enum' : t === 'multiselect' ? 'list' : t === 'checkbox' ? 'boolean' : 'text';
+  return fields.map((f) => field(`custom.${f.key}`, f.label, type(f.type), { required: f.required, matchable: f.type === 'text', ...(f.options.length ? { options: f.options } : {}) }));
+}
+
+function parseCustom(f: CustomField, s: string): Parsed<unknown> {
+  switch (f.type) {
+    case 'number':
+      return parseNumber(s);
+    case 'date':
+      return parseDate(s);
+    case 'checkbox':
+      return parseBoolean(s);
+    case 'select':
+      return parseEnum(s, f.options);
+    case 'multiselect': {
+      const list = parseList(s, { max: 50, itemMax: 80 });
+      if (!list.ok) return list;
+      const bad = list.value.filter((v) => !f.options.some((o) => o.toLowerCase() === v.toLowerCase()));
+      if (bad.length) return { ok: false, reason: `must be a list of: ${f.options.join(', ')}` };
+      return { ok: true, value: list.value.map((v) => f.options.find((o) => o.toLowerCase() === v.toLowerCase())!) };
+    }
+    default:
+      return parseText(s, 2000);
+  }
+}
+
+/** A JSON object of custom values (as Grip exports them), each checked against its field. */
+function parseCustomJson(s: string, fields: CustomField[]): Parsed<Record<string, unknown>> {
+  let value: unknown;
+  try {
+    value = JSON.parse(s);
+  } catch {
+    return { ok: false, reason: 'must be a JSON object of custom fields' };
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return { ok: false, reason: 'must be a JSON object of custom fields' };
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    const f = fields.find((x) => x.key === key);
+    if (!f) return { ok: false, reason: `${key} is not a custom field of this workspace` };
+    if (v === null) continue;
+    const parsed = parseCustom(f, Array.isArray(v) ? v.join(', ') : String(v));
+    if (!parsed.ok) return { ok: false, reason: `${key} ${parsed.reason}` };
+    out[key] = parsed.value;
+  }
+  return { ok: true, value: out };
+}
+
+const customers: EntityDef = {
+  entity: 'customers',
+  permissions: { create: 'customers:create', update: 'customers:update' },
+  staticFields: [
+    field('name', 'Name', 'text', { required: true, matchable: true }),
+    field('firstName', 'First name', 'text'),
+    field('lastName', 'Last name', 'text'),
+    field('kind', 'Kind (person or company)', 'enum', { options: [...CUSTOMER_KINDS] }),
+    field('email', 'Email', 'email', { matchable: true }),
+    field('phone', 'Phone', 'phone', { matchable: true }),
+    field('company', 'Company', 'text'),
+    field('status', 'Status', 'enum', { options: [...CUSTOMER_STATUSES] }),
+    field('tags', 'Tags', 'list'),
+    field('owner', 'Owner (member email)', 'email'),
+    field('address.line1', 'Address line 1', 'text'),
+    field('address.line2', 'Address line 2', 'text'),
+    field('address.city', 'City', 'text'),
+    field('address.region', 'Region', 'text'),
+    field('address.postalCode', 'Postal code', 'text'),
+    field('address.country', 'Country (2-letter code)', 'text'),
+    // The `custom` column of a Grip export: every custom field as one JSON object.
+    field('custom', 'Custom fields (JSON)', 'text'),
+  ],
+  columns: [
+    { name: 'kind', type: 'text' },
+    { name: 'name', type: 'text' },
+    { name: 'email', type: 'text' },
+    { name: 'phone', type: 'text' },
+    { name: 'company', type: 'text' },
+    { name: 'status', type: 'text' },
+    { name: 'tags', type: 'text[]' },
+    { name: 'address', type: 'jsonb' },
+    { name: 'owner_email', type: 'text' },
+    { name: 'custom', type: 'jsonb' },
+  ],
+  matchKeys: (fields) => fields.filter((f) => f.matchable).map((f) => f.key),
+  converter(ctx) {
+    const customs = ctx.customFields;
+    return (cells) => {
+      const r = rowReader(ctx, cells);
+      let name = r.read('name', (s) => parseText(s, 200));
+      if (name === null && !ctx.columns.has('name')) {
+        const joined = [r.raw('firstName').trim(), r.raw('lastName').trim()].filter(Boolean).join(' ');
+        if (joined) name = joined.length > 200 ? (r.issues.push({ column: ctx.headerOf('firstName'), value: joined, reason: 'the name must be at most 200 characters' }), null) : joined;
+      }
+      if (name === null) r.missing.push('name');
+      const kind = r.read('kind', (s) => parseEnum(s, CUSTOMER_KINDS, { individual: 'person', private: 'person', business: 'company', organisation: 'company', organization: 'company', org: 'company' }));
+      const email = r.read('email', parseEmail);
+      const parts: Record<string, string> = {};
+      for (const part of ADDRESS_PARTS) {
+        const v = r.read(`address.${part}`, (s) =>
+          part === 'country' ? (/^[A-Za-z]{2}$/.test(s.trim()) ? { ok: true, value: s.trim().toUpperCase() } : { ok: false, reason: 'must be a two-letter country code' }) : parseText(s, part === 'postalCode' ? 20 : 200),
+        );
+        if (v !== null) parts[part] = v;
+      }
+      const address = Object.keys(parts).length > 0 ? parts : null;
+      const phone = r.read('phone', (s) => {
+        const p = tryNormalizePhone(s, parts.country);
+        return p ? { ok: true, value: p } : { ok: false, reason: s.trim().startsWith('+') || parts.country ? 'is not a valid phone number' : 'is not a valid phone number; start with + and the country code, or map the address country' };
+      });
+      const company = r.read('company', (s) => parseText(s, 200));
+      const status = r.read('status', (s) => parseEnum(s, CUSTOMER_STATUSES, { prospect: 'lead', customer: 'active', former: 'churned', lost: 'churned', inactive: 'inactive' }));
+      const tags = r.read('tags', (s) => parseList(s, { max: 50, itemMax: 40 }));
+      const owner = r.read('owner', parseEmail);
+      let custom: Record<string, unknown> | null = r.read('custom', (s) => parseCustomJson(s, customs));
+      for (const f of customs) {
+        const v = r.read(`custom.${f.key}`, (s) => parseCustom(f, s));
+        if (v !== null) (custom ??= {})[f.key] = v;
+        else if (f.required && custom?.[f.key] === undefined) r.missing.push(`custom.${f.key}`);
+      }
+      let matchValue: string | null = null;
+      if (ctx.matchKey === 'email') matchValue = email?.toLowerCase() ?? null;
+      else if (ctx.matchKey === 'phone') matchValue = phone;
+      else if (ctx.matchKey === 'name') matchValue = name?.toLowerCase() ?? null;
+      else if (ctx.matchKey.startsWith('custom.')) {
+        const v = custom?.[ctx.matchKey.slice(7)];
+        matchValue = v === undefined || v === null ? null : String(v);
+      }
+      return { matchValue, missing: r.missing, issues: r.issues, values: [kind, name, email, phone, company, status, tags, address, owner?.toLowerCase() ?? null, custom] };
+    };
+  },
+  planSql(ctx, headers) {
+    const cond =
+      ctx.matchKey === 'email' ? 'c.email_normalized = k.v'
+      : ctx.matchKey === 'phone' ? 'c.phone = k.v'
+      : ctx.matchKey === 'name' ? 'c.sort_name = k.v'
+      : `c.custom ->> ${q(ctx.matchKey.slice(7))} = k.v`;
+    const text = `CREATE TEMP TABLE import_plan AS
+      WITH s AS (
+        SELECT s.*, lower(btrim(s.email)) AS email_n,
+               CASE WHEN s.issues IS NULL AND s.match_value IS NOT NULL THEN first_value(s.row_no) OVER (PARTITION BY s.issues IS NULL, s.match_value ORDER BY s.row_no) END AS key_first,
+               CASE WHEN s.issues IS NULL AND s.email IS NOT NULL THEN first_value(s.row_no) OVER (PARTITION BY s.issues IS NULL, lower(btrim(s.email)) ORDER BY s.row_no) END AS email_first
+          FROM import_stage s),
+      matched AS (
+        SELECT k.v, min(c.id::text)::uuid AS id, count(*) AS n, bool_or(c.deleted_at IS NOT NULL) AS trashed, bool_and(c.owner_id IS NOT DISTINCT FROM $2::uuid) AS mine
+          FROM (SELECT DISTINCT match_value AS v FROM import_stage WHERE match_value IS NOT NULL) k
+          JOIN customers c ON c.workspace_id = $1 AND ${cond}
+         GROUP BY k.v),
+      taken AS (
+        SELECT c.email_normalized, c.id FROM customers c
+         WHERE c.workspace_id = $1 AND c.email_normalized IN (SELECT lower(btrim(email)) FROM import_stage WHERE email IS NOT NULL)),
+      x AS (
+        SELECT s.row_no, s.issues, s.missing, s.email, s.owner_email, s.match_value, s.key_first, s.email_first,
+               m.id AS match_id, m.n AS match_n, m.trashed, m.mine, t.id AS taken_by, o.id AS owner_id,
+               CASE WHEN m.id IS NOT NULL AND $3 = 'skip' THEN 'skip' WHEN m.id IS NOT NULL AND $3 = 'update' THEN 'update' ELSE 'create' END AS intent
+          FROM s
+          LEFT JOIN matched m ON m.v = s.match_value
+          LEFT JOIN taken t ON t.email_normalized = s.email_n
+          LEFT JOIN ${MEMBERS} o ON o.email = s.owner_email),
+      y AS (
+        SELECT x.*, coalesce(x.issues, '[]'::jsonb)
+          || ${when('x.key_first <> x.row_no', issue(ctx.matchKey, 'x.match_value', `'duplicate of row ' || x.key_first || ' in this file'`))}
+          || ${when(`$4 <> 'email' AND x.email_first <> x.row_no`, issue('email', 'x.email', `'duplicate of row ' || x.email_first || ' in this file'`))}
+          || ${when(`x.owner_email IS NOT NULL AND x.owner_id IS NULL`, issue('owner', 'x.owner_email', `'is not a member of this workspace'`))}
+          || ${when(`x.intent = 'create' AND x.missing IS NOT NULL`, `(SELECT jsonb_agg(jsonb_build_object('column', coalesce($6::jsonb ->> f, f), 'value', NULL, 'reason', 'is required')) FROM unnest(x.missing) f)`)}
+          || ${when(`x.intent = 'create' AND x.taken_by IS NOT NULL`, issue('email', 'x.email', `'a customer with this email already exists'`))}
+          || ${when(`x.intent = 'update' AND x.taken_by IS NOT NULL AND x.taken_by <> x.match_id`, issue('email', 'x.email', `'another customer has this email'`))}
+          || ${when(`x.intent <> 'create' AND x.match_n > 1`, issue(ctx.matchKey, 'x.match_value', `'matches ' || x.match_n || ' customers; choose a unique match key'`))}
+          || ${when(`x.intent = 'update' AND x.trashed`, issue(ctx.matchKey, 'x.match_value', `'matches a customer in the trash; restore it first'`))}
+          || ${when(`x.intent = 'update' AND $5 AND NOT x.mine`, issue(ctx.matchKey, 'x.match_value', `'matches a customer you do not own'`))}
+          AS all_issues
+          FROM x)
+      SELECT row_no, CASE WHEN jsonb_array_length(all_issues) > 0 THEN 'error' ELSE intent END AS action,
+             match_id, owner_id AS ref_id, NULL::uuid AS ref2_id, NULLIF(all_issues, '[]'::jsonb) AS issues
+        FROM y`;
+    return { text, values: [ctx.workspaceId, ctx.userId, ctx.mode, ctx.matchKey, ctx.ownOnly, JSON.stringify(headers)] };
+  },
+  writeSql: {
+    create: `WITH ins AS (
+       INSERT INTO customers (workspace_id, kind, name, email, phone, company, address, tags, status, owner_id, custom, created_by)
+       SELECT $1, coalesce(s.kind, 'person'), s.name, s.email, s.phone, s.company,
+              CASE WHEN s.address IS NULL THEN NULL ELSE '{"line1":"","line2":"","city":"","region":"","postalCode":"","country":""}'::jsonb || s.address END,
+              coalesce(s.tags, '{}'), coalesce(s.status, 'active'), CASE WHEN s.owner_email IS NULL THEN $2::uuid ELSE p.ref_id END, coalesce(s.custom, '{}'), $2
+         FROM import_plan p JOIN import_stage s USING (row_no) WHERE p.action = 'create' ORDER BY p.row_no
+       RETURNING id, version)
+     INSERT INTO import_records (workspace_id, import_id, record_id, before, version_after) SELECT $1, $3, id, NULL, version FROM ins`,
+    update: `WITH t AS (SELECT p.match_id, p.ref_id, s.* FROM import_plan p JOIN import_stage s USING (row_no) WHERE p.action = 'update'),
+          prev AS (SELECT c.id, to_jsonb(c) AS before FROM customers c JOIN t ON t.match_id = c.id WHERE c.workspace_id = $1),
+          upd AS (
+            UPDATE customers c SET kind = coalesce(t.kind, c.kind), name = coalesce(t.name, c.name), email = coalesce(t.email, c.email),
+                   phone = coalesce(t.phone, c.phone), company = coalesce(t.company, c.company),
+                   address = CASE WHEN t.address IS NULL THEN c.address ELSE coalesce(c.address, '{"line1":"","line2":"","city":"","region":"","postalCode":"","country":""}'::jsonb) || t.address END,
+                   tags = coalesce(t.tags, c.tags), status = coalesce(t.status, c.status),
+                   owner_id = CASE WHEN t.owner_email IS NULL THEN c.owner_id ELSE t.ref_id END,
+                   custom = c.custom || coalesce(t.custom, '{}'), version = c.version + 1, updated_at = now()
+              FROM t WHERE c.workspace_id = $1 AND c.id = t.match_id
+            RETURNING c.id, c.version)
+     INSERT INTO import_records (workspace_id, import_id, record_id, before, version_after)
+     SELECT $1, $2, upd.id, prev.before, upd.version FROM upd JOIN prev USING (id)`,
+  },
+  undoSql: {
+    removeCreated: `WITH r AS (SELECT record_id, version_after FROM import_records WHERE workspace_id = $1 AND import_id = $2 AND before IS NULL),
+          t AS (UPDATE customers c SET deleted_at = now(), deleted_by = $3, version = c.version + 1, updated_at = now()
+                  FROM r WHERE c.workspace_id = $1 AND c.id = r.record_id AND c.version = r.version_after AND c.deleted_at IS NULL RETURNING 1)
+     SELECT count(*)::int AS n FROM t`,
+    restoreUpdated: `WITH t AS (
+       UPDATE customers c SET kind = b.kind, name = b.name, email = b.email, phone = b.phone, company = b.company, address = b.address,
+              tags = b.tags, status = b.status, owner_id = b.owner_id, custom = b.custom, version = c.version + 1, updated_at = now()
+         FROM import_records r CROSS JOIN LATERAL jsonb_populate_record(NULL::customers, r.before) b
+        WHERE r.workspace_id = $1 AND r.import_id = $2 AND r.before IS NOT NULL AND c.workspace_id = $1 AND c.id = r.record_id AND c.version = r.version_after
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM t`,
+  },
+};
+
+// ───────────────────────── policies
+
+const policies: EntityDef = {
+  entity: 'policies',
+  permissions: { create: 'policies:create', update: 'policies:update' },
+  staticFields: [
+    field('customer', 'Customer (email or id)', 'email', { required: true }),
+    field('number', 'Policy number', 'text', { required: true, matchable: true }),
+    field('product', 'Product', 'text', { required: true }),
+    field('carrier', 'Carrier', 'text'),
+    field('premium', 'Premium', 'number', { required: true }),
+    field('currency', 'Currency', 'enum', { required: true, options: [...CURRENCIES] }),
+    field('startDate', 'Start date', 'date', { required: true }),
+    field('endDate', 'End date', 'date'),
+    field('renewalDate', 'Renewal date', 'date'),
+    field('status', 'Status', 'enum', { options: [...POLICY_STATUSES] }),
+  ],
+  columns: [
+    { name: 'customer_ref', type: 'text' },
+    { name: 'number', type: 'text' },
+    { name: 'product', type: 'text' },
+    { name: 'carrier', type: 'text' },
+    { name: 'premium', type: 'numeric' },
+    { name: 'currency', type: 'text' },
+    { name: 'start_date', type: 'date' },
+    { name: 'end_date', type: 'date' },
+    { name: 'renewal_date', type: 'date' },
+    { name: 'status', type: 'text' },
+  ],
+  matchKeys: () => ['number'],
+  converter(ctx) {
+    return (cells) => {
+      const r = rowReader(ctx, cells);
+      const customer = r.read('customer', parseCustomerRef);
+      const number = r.read('number', (s) => parseText(s, 60));
+      const product = r.read('product', (s) => parseText(s, 120));
+      const carrier = r.read('carrier', (s) => parseText(s, 120));
+      const premium = r.read('premium', (s) => {
+        const n = parseNumber(s);
+        if (!n.ok) return n;
+        if (n.value < 0) return { ok: false, reason: 'must be zero or more' };
+        if (n.value > 1e12) return { ok: false, reason: 'is too large' };
+        if (Math.round(n.value * 100) !== Number((n.value * 100).toFixed(6))) return { ok: false, reason: 'may have at most two decimals' };
+        return n;
+      });
+      const currency = r.read('currency', (s) => parseEnum(s.toUpperCase(), CURRENCIES));
+      const start = r.read('startDate', parseDate);
+      const end = r.read('endDate', parseDate);
+      const renewal = r.read('renewalDate', parseDate);
+      if (start && end && end < start) r.issues.push({ column: ctx.headerOf('endDate'), value: end, reason: 'must not be before the start date' });
+      const status = r.read('status', (s) => parseEnum(s, POLICY_STATUSES));
+      for (const [k, v] of [['customer', customer], ['number', number], ['product', product], ['premium', premium], ['currency', currency], ['startDate', start]] as const) {
+        if (v === null) r.missing.push(k);
+      }
+      return { matchValue: number, missing: r.missing, issues: r.issues, values: [customer, number, product, carrier, premium, currency, start, end, renewal, status] };
+    };
+  },
+  planSql(ctx, headers) {
+    const text = `CREATE TEMP TABLE import_plan AS
+      WITH s AS (
+        SELECT s.*, CASE WHEN s.issues IS NULL AND s.match_value IS NOT NULL THEN first_value(s.row_no) OVER (PARTITION BY s.issues IS NULL, s.match_value ORDER BY s.row_no) END AS key_first
+          FROM import_stage s),
+      x AS (
+        SELECT s.row_no, s.issues, s.missing, s.customer_ref, s.match_value, s.key_first, p.id AS match_id, cu.id AS customer_id, cu.owner_id AS customer_owner,
+               pc.owner_id AS match_owner,
+               CASE WHEN p.id IS NOT NULL AND $3 = 'skip' THEN 'skip' WHEN p.id IS NOT NULL AND $3 = 'update' THEN 'update' ELSE 'create' END AS intent
+          FROM s
+          LEFT JOIN policies p ON p.workspace_id = $1 AND p.number = s.match_value
+          LEFT JOIN customers pc ON pc.workspace_id = $1 AND pc.id = p.customer_id
+          ${CUSTOMER_REF_JOIN('cu', 's.customer_ref')}),
+      y AS (
+        SELECT x.*, coalesce(x.issues, '[]'::jsonb)
+          || ${when('x.key_first <> x.row_no', issue('number', 'x.match_value', `'duplicate of row ' || x.key_first || ' in this file'`))}
+          || ${when('x.customer_ref IS NOT NULL AND x.customer_id IS NULL', issue('customer', 'x.customer_ref', `'is not a customer of this workspace'`))}
+          || ${when(`x.intent = 'create' AND x.missing IS NOT NULL`, `(SELECT jsonb_agg(jsonb_build_object('column', coalesce($6::jsonb ->> f, f), 'value', NULL, 'reason', 'is required')) FROM unnest(x.missing) f)`)}
+          || ${when(`x.intent = 'create' AND x.match_id IS NOT NULL`, issue('number', 'x.match_value', `'a policy with this number already exists'`))}
+          || ${when(`$5 AND x.intent = 'create' AND x.customer_id IS NOT NULL AND x.customer_owner IS DISTINCT FROM $2::uuid`, issue('customer', 'x.customer_ref', `'is not one of your customers'`))}
+          || ${when(`$5 AND x.intent = 'update' AND x.match_owner IS DISTINCT FROM $2::uuid`, issue('number', 'x.match_value', `'is a policy of a customer you do not own'`))}
+          AS all_issues
+          FROM x)
+      SELECT row_no, CASE WHEN jsonb_array_length(all_issues) > 0 THEN 'error' ELSE intent END AS action,
+             match_id, customer_id AS ref_id, NULL::uuid AS ref2_id, NULLIF(all_issues, '[]'::jsonb) AS issues, $4::text AS match_key
+        FROM y`;
+    return { text, values: [ctx.workspaceId, ctx.userId, ctx.mode, ctx.matchKey, ctx.ownOnly, JSON.stringify(headers)] };
+  },
+  writeSql: {
+    create: `WITH ins AS (
+       INSERT INTO policies (workspace_id, customer_id, number, product, carrier, premium, currency, start_date, end_date, renewal_date, status, created_by)
+       SELECT $1, p.ref_id, s.number, s.product, coalesce(s.carrier, ''), s.premium, s.currency, s.start_date, s.end_date, s.renewal_date, coalesce(s.status, 'active'), $2
+         FROM import_plan p JOIN import_stage s USING (row_no) WHERE p.action = 'create' ORDER BY p.row_no
+       RETURNING id, version)
+     INSERT INTO import_records (workspace_id, import_id, record_id, before, version_after) SELECT $1, $3, id, NULL, version FROM ins`,
+    update: `WITH t AS (SELECT p.match_id, p.ref_id, s.* FROM import_plan p JOIN import_stage s USING (row_no) WHERE p.action = 'update'),
+          prev AS (SELECT x.id, to_jsonb(x) AS before FROM policies x JOIN t ON t.match_id = x.id WHERE x.workspace_id = $1),
+          upd AS (
+            UPDATE policies x SET customer_id = coalesce(t.ref_id, x.customer_id), product = coalesce(t.product, x.product), carrier = coalesce(t.carrier, x.carrier),
+                   premium = coalesce(t.premium, x.premium), currency = coalesce(t.currency, x.currency), start_date = coalesce(t.start_date, x.start_date),
+                   end_date = coalesce(t.end_date, x.end_date), renewal_date = coalesce(t.renewal_date, x.renewal_date), status = coalesce(t.status, x.status),
+                   version = x.version + 1, updated_at = now()
+              FROM t WHERE x.workspace_id = $1 AND x.id = t.match_id
+            RETURNING x.id, x.version)
+     INSERT INTO import_records (workspace_id, import_id, record_id, before, version_after)
+     SELECT $1, $2, upd.id, prev.before, upd.version FROM upd JOIN prev USING (id)`,
+  },
+  undoSql: {
+    removeCreated: `WITH t AS (DELETE FROM policies x USING import_records r
+                 WHERE r.workspace_id = $1 AND r.import_id = $2 AND r.before IS NULL AND x.workspace_id = $1 AND x.id = r.record_id AND x.version = r.version_after
+                 RETURNING 1)
+     SELECT count(*)::int AS n FROM t`,
+    restoreUpdated: `WITH t AS (
+       UPDATE policies x SET customer_id = b.customer_id, product = b.product, carrier = b.carrier, premium = b.premium, currency = b.currency,
+              start_date = b.start_date, end_date = b.end_date, renewal_date = b.renewal_date, status = b.status, version = x.version + 1, updated_at = now()
+         FROM import_records r CROSS JOIN LATERAL jsonb_populate_record(NULL::policies, r.before) b
+        WHERE r.workspace_id = $1 AND r.import_id = $2 AND r.before IS NOT NULL AND x.workspace_id = $1 AND x.id = r.record_id AND x.version = r.version_after
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM t`,
+  },
+};
+
+// ───────────────────────── tickets
+
+const tickets: EntityDef = {
+  entity: 'tickets',
+  permissions: { create: 'tickets:create', update: 'tickets:update' },
+  staticFields: [
+    field('customer', 'Customer (email or id)', 'email', { required: true }),
+    field('title', 'Title', 'text', { required: true }),
+    field('description', 'Description', 'text'),
+    field('priority', 'Priority', 'enum', { options: [...PRIORITIES] }),
+    field('stage', 'Stage (name)', 'text'),
+    field('assignee', 'Assignee (member email)', 'email'),
+    field('dueAt', 'Due', 'datetime'),
+  ],
+  columns: [
+    { name: 'customer_ref', type: 'text' },
+    { name: 'title', type: 'text' },
+    { name: 'description', type: 'text' },
+    { name: 'priority', type: 'text' },
+    { name: 'stage_name', type: 'text' },
+    { name: 'assignee_email', type: 'text' },
+    { name: 'due_at', type: 'timestamptz' },
+  ],
+  // Tickets have no natural key: every row opens a ticket.
+  matchKeys: () => [],
+  converter(ctx) {
+    return (cells) => {
+      const r = rowReader(ctx, cells);
+      const customer = r.read('customer', parseCustomerRef);
+      const title = r.read('title', (s) => parseText(s, 200));
+      const description = r.read('description', (s) => parseText(s, 20000));
+      const priority = r.read('priority', (s) => parseEnum(s, PRIORITIES, { medium: 'normal', normal: 'normal', critical: 'urgent', highest: 'urgent', lowest: 'low' }));
+      const stage = r.read('stage', (s) => parseText(s, 80));
+      const assignee = r.read('assignee', parseEmail);
+      const due = r.read('dueAt', parseDateTime);
+      if (customer === null) r.missing.push('customer');
+      if (title === null) r.missing.push('title');
+      return { matchValue: null, missing: r.missing, issues: r.issues, values: [customer, title, description, priority, stage, assignee?.toLowerCase() ?? null, due] };
+    };
+  },
+  planSql(ctx, headers) {
+    const text = `CREATE TEMP TABLE import_plan AS
+      WITH pipe AS (SELECT id FROM pipelines WHERE workspace_id = $1 AND is_default LIMIT 1),
+      x AS (
+        SELECT s.row_no, s.issues, s.missing, s.customer_ref, s.stage_name, s.assignee_email, cu.id AS customer_id, st.id AS stage_id, a.id AS assignee_id
+          FROM import_stage s
+          ${CUSTOMER_REF_JOIN('cu', 's.customer_ref')}
+          LEFT JOIN LATERAL (SELECT ps.id FROM pipeline_stages ps WHERE ps.workspace_id = $1 AND ps.pipeline_id = (SELECT id FROM pipe)
+                               AND (CASE WHEN s.stage_name IS NULL THEN true ELSE lower(ps.name) = lower(s.stage_name) END)
+                             ORDER BY ps.position LIMIT 1) st ON true
+          LEFT JOIN ${MEMBERS} a ON a.email = s.assignee_email),
+      y AS (
+        SELECT x.*, coalesce(x.issues, '[]'::jsonb)
+          || ${when('x.customer_ref IS NOT NULL AND x.customer_id IS NULL', issue('customer', 'x.customer_ref', `'is not a customer of this workspace'`))}
+          || ${when('x.stage_id IS NULL', issue('stage', 'x.stage_name', `'is not a stage of the default pipeline'`))}
+          || ${when('x.assignee_email IS NOT NULL AND x.assignee_id IS NULL', issue('assignee', 'x.assignee_email', `'is not a member of this workspace'`))}
+          || ${when(`$5 AND x.assignee_id IS NOT NULL AND x.assignee_id <> $2::uuid`, issue('assignee', 'x.assignee_email', `'you may assign tickets only to yourself'`))}
+          || ${when('x.missing IS NOT NULL', `(SELECT jsonb_agg(jsonb_build_object('column', coalesce($6::jsonb ->> f, f), 'value', NULL, 'reason', 'is required')) FROM unnest(x.missing) f)`)}
+          AS all_issues
+          FROM x)
+      SELECT row_no, CASE WHEN jsonb_array_length(all_issues) > 0 THEN 'error' ELSE 'create' END AS action,
+             NULL::uuid AS match_id, customer_id AS ref_id, stage_id AS ref2_id, assignee_id AS ref3_id, NULLIF(all_issues, '[]'::jsonb) AS issues,
+             $3::text AS mode, $4::text AS match_key
+        FROM y`;
+    return { text, values: [ctx.workspaceId, ctx.userId, ctx.mode, ctx.matchKey, ctx.ownOnly, JSON.stringify(headers)] };
+  },
+  writeSql: {
+    // Numbers are taken as one block from the workspace's counter; due dates follow the SLA unless given.
+    create: `WITH rows AS (SELECT p.row_no, p.ref_id, p.ref2_id, p.ref3_id, s.title, s.description, coalesce(s.priority, 'normal') AS priority, s.due_at,
+                          row_number() OVER (ORDER BY p.row_no) AS i
+                     FROM import_plan p JOIN import_stage s USING (row_no) WHERE p.action = 'create'),
+          settings AS (
+            INSERT INTO ticket_settings (workspace_id, sla_minutes, next_number)
+            VALUES ($1, '{"urgent":240,"high":1440,"normal":4320,"low":10080}'::jsonb, 1001 + (SELECT count(*) FROM rows))
+            ON CONFLICT (workspace_id) DO UPDATE SET next_number = ticket_settings.next_number + (SELECT count(*) FROM rows)
+            RETURNING next_number - (SELECT count(*) FROM rows) AS first, sla_minutes AS sla),
+          ins AS (
+            INSERT INTO tickets (workspace_id, number, title, description, customer_id, pipeline_id, stage_id, priority, assignee_id,
+                                 due_at, due_source, overdue, completed_at, source, created_by)
+            SELECT $1, st.first + r.i - 1, r.title, coalesce(r.description, ''), r.ref_id, ps.pipeline_id, r.ref2_id, r.priority, r.ref3_id,
+                   d.due, CASE WHEN r.due_at IS NULL THEN 'sla' ELSE 'manual' END, ps.category <> 'done' AND d.due <= now(),
+                   CASE WHEN ps.category = 'done' THEN now() END, 'api', $2
+              FROM rows r CROSS JOIN settings st
+              JOIN pipeline_stages ps ON ps.workspace_id = $1 AND ps.id = r.ref2_id
+              CROSS JOIN LATERAL (SELECT coalesce(r.due_at, now() + make_interval(mins => coalesce((st.sla ->> r.priority)::int, 4320))) AS due) d
+             ORDER BY r.i
+            RETURNING id, version)
+     INSERT INTO import_records (workspace_id, import_id, record_id, before, version_after) SELECT $1, $3, id, NULL, version FROM ins`,
+  },
+  undoSql: {
+    removeCreated: `WITH t AS (DELETE FROM tickets x USING import_records r
+                 WHERE r.workspace_id = $1 AND r.import_id = $2 AND r.before IS NULL AND x.workspace_id = $1 AND x.id = r.record_id AND x.version = r.version_after
+                 RETURNING 1)
+     SELECT count(*)::int AS n FROM t`,
+  },
+};
+
+export const ENTITIES: Record<ImportEntity, EntityDef> = { customers, policies, tickets };
+
+/** The fields a file can be mapped to: the kind's own and, for customers, the workspace's custom fields. */
+export function importFields(def: EntityDef, customFields: CustomField[]): ImportField[] {
+  return def.entity === 'customers' ? [...def.staticFields, ...customFieldsAsImportFields(customFields)] : def.staticFields;
+}
