@@ -3,18 +3,11 @@ import ExcelJS from 'exceljs';
 import type { ImportDetail, ImportJob, ImportPreview } from '@grip/contracts/imports';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { addMember, createWorkspace, signedInUser } from '../../../test/identity-helpers.ts';
+import { multipart } from '../../../test/upload.ts';
 import { createStorage } from '../../lib/storage.ts';
 import { runImport } from './imports.service.ts';
 
 type User = Awaited<ReturnType<typeof signedInUser>>;
-
-/** multipart/form-data with one file part named `file`. */
-export function multipart(content: Buffer | string, filename = 'people.csv') {
-  const boundary = `grip-${Math.random().toString(36).slice(2)}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return { payload: Buffer.concat([head, Buffer.isBuffer(content) ? content : Buffer.from(content), tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 /** The test's CSV reader (quotes, doubled quotes, newlines in quotes). */
 function parseCsv(text: string): string[][] {

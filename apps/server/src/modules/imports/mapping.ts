@@ -52,13 +52,16 @@ const SYNONYMS: Record<string, readonly string[]> = {
   dueAt: ['due', 'due date', 'due at', 'deadline', 'sla', 'due by'],
 };
 
+/** The names a field answers to as written: its key, its label and its synonyms. */
+export function knownNames(field: ImportField): string[] {
+  const names = [field.key, field.label, ...(SYNONYMS[field.key] ?? [])];
+  if (field.key.startsWith('custom.')) names.push(field.key.slice('custom.'.length));
+  return [...new Set(names.filter((n) => foldHeader(n) !== ''))];
+}
+
 /** Every folded name a field answers to: its key, its label and its synonyms. */
 function namesOf(field: ImportField): Set<string> {
-  const names = new Set<string>([foldHeader(field.key), foldHeader(field.label)]);
-  if (field.key.startsWith('custom.')) names.add(foldHeader(field.key.slice('custom.'.length)));
-  for (const s of SYNONYMS[field.key] ?? []) names.add(foldHeader(s));
-  names.delete('');
-  return names;
+  return new Set(knownNames(field).map(foldHeader));
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
