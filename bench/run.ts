@@ -16,6 +16,7 @@ const scenarios: Record<string, () => Promise<ScenarioModule>> = {
   tickets: () => import('./scenarios/tickets.ts'),
   realtime: () => import('./scenarios/realtime.ts'),
   export: () => import('./scenarios/export.ts'),
+  import: () => import('./scenarios/import.ts'),
 };
 
 const log = (line: string) => console.log(line);

@@ -83,20 +83,19 @@ export const importErrors = pgTable(
 /**
  * What an import did to each record, so that it can be undone: created (before is null) or updated (before is
  * the record as it was). `versionAfter` tells whether the record changed since: such records are left alone.
+ * Written once per imported row, so without foreign keys (a check per row would cost more than the row): its
+ * rows are only ever read through their import, and go with the workspace.
  */
 export const importRecords = pgTable(
   'import_records',
   {
-    workspaceId: workspaceId(),
+    workspaceId: uuid().notNull(),
     importId: uuid().notNull(),
     recordId: uuid().notNull(),
     before: jsonb(),
     versionAfter: integer().notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.workspaceId, t.importId, t.recordId] }),
-    foreignKey({ columns: [t.workspaceId, t.importId], foreignColumns: [importJobs.workspaceId, importJobs.id] }).onDelete('cascade'),
-  ],
+  (t) => [primaryKey({ columns: [t.workspaceId, t.importId, t.recordId] })],
 );
 
 /** A saved mapping: header (normalised) → field, offered again when a file with such headers is uploaded. */

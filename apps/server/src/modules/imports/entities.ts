@@ -54,6 +54,8 @@ export interface EntityDef {
   converter(ctx: ConvertContext): (cells: string[]) => StagedRow;
   /** One statement creating `import_plan` from `import_stage`. Parameters: see `planParams`. */
   planSql(ctx: PlanContext, headers: Record<string, string>): { text: string; values: unknown[] };
+  /** Keys whose first row counts across chunks (later rows with the same value are duplicates within the file). */
+  seenKeys: Array<{ kind: string; expr: string }>;
   /** The final transaction: `create` gets `$1` workspace, `$2` user, `$3` import id; `update` gets `$1` workspace, `$2` import id. */
   writeSql: { create: string; update?: string };
   /** Undo: `$1` workspace, `$2` import id, `$3` user; each returns a row `{ n }` (records removed, restored). */
@@ -63,10 +65,43 @@ export interface EntityDef {
 // ───────────────────────── helpers
 
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
-/** A one-issue jsonb array (SQL) for the column of `field`. */
-const issue = (field: string, valueSql: string, reasonSql: string) =>
-  `jsonb_build_array(jsonb_build_object('column', coalesce($6::jsonb ->> ${q(field)}, ${q(field)}), 'value', ${valueSql}, 'reason', ${reasonSql}))`;
-const when = (cond: string, arr: string) => `CASE WHEN ${cond} THEN ${arr} ELSE '[]'::jsonb END`;
+
+/** A set-based check of a staged row: when `when` holds, the row gets an issue on `field`'s column. */
+interface Check {
+  when: string;
+  field: string;
+  value: string;
+  reason: string;
+}
+
+/**
+ * The planning statement every kind shares: `ctes` end with a CTE `x` holding per row `row_no`, `issues` (from
+ * the cell parsers), `missing`, `intent` (create, update or skip) and the plan's own columns; each check adds an
+ * issue; fields missing count only when `missingWhen` holds (a row that creates a record). Issues are built only
+ * for rows that have them: most rows pay for a few booleans. Parameters: $1 workspace, $2 user, $3 duplicate mode,
+ * $4 match key, $5 own scope only, $6 field → header (issues name the file's columns).
+ */
+function planStatement(ctes: string, checks: Check[], missingWhen: string, columns: string): string {
+  const found = `array_remove(ARRAY[${checks
+    .map((c) => `CASE WHEN ${c.when} THEN jsonb_build_object('column', coalesce($6::jsonb ->> ${q(c.field)}, ${q(c.field)}), 'value', ${c.value}, 'reason', ${c.reason}) END`)
+    .join(',\n ')}]::jsonb[], NULL)`;
+  const clean = 'issues IS NULL AND cardinality(found) = 0 AND lacking IS NULL';
+  return `CREATE TEMP TABLE import_plan AS
+    WITH ${ctes},
+    y AS (SELECT x.*, ${found} AS found, CASE WHEN ${missingWhen} THEN x.missing END AS lacking FROM x)
+    SELECT row_no, CASE WHEN ${clean} THEN intent ELSE 'error' END AS action,
+           CASE WHEN ${clean} THEN NULL
+                ELSE coalesce(issues, '[]'::jsonb) || to_jsonb(found)
+                     || coalesce((SELECT jsonb_agg(jsonb_build_object('column', coalesce($6::jsonb ->> f, f), 'value', NULL, 'reason', 'is required')) FROM unnest(lacking) f), '[]'::jsonb)
+           END AS issues,
+           ${columns}
+      FROM y`;
+}
+/** The row is the first of its match key and email in the file (customers). */
+const FIRST_IN_FILE = '(x.key_first IS NULL OR x.key_first = x.row_no) AND (x.email_first IS NULL OR x.email_first = x.row_no)';
+/** The first row of each value (rows with cell issues left out): later rows with it are duplicates within the file. */
+const firstRows = (name: string, expr: string) =>
+  `${name} AS (SELECT ${expr} AS v, min(row_no) AS first FROM import_stage WHERE issues IS NULL AND ${expr} IS NOT NULL GROUP BY 1)`;
 
 /** A row builder: reads mapped cells, records issues per field, keeps the first parse result. */
 function rowReader(ctx: ConvertContext, cells: string[]) {
@@ -247,12 +282,7 @@ const customers: EntityDef = {
       : ctx.matchKey === 'phone' ? 'c.phone = k.v'
       : ctx.matchKey === 'name' ? 'c.sort_name = k.v'
       : `c.custom ->> ${q(ctx.matchKey.slice(7))} = k.v`;
-    const text = `CREATE TEMP TABLE import_plan AS
-      WITH s AS (
-        SELECT s.*, lower(btrim(s.email)) AS email_n,
-               CASE WHEN s.issues IS NULL AND s.match_value IS NOT NULL THEN first_value(s.row_no) OVER (PARTITION BY s.issues IS NULL, s.match_value ORDER BY s.row_no) END AS key_first,
-               CASE WHEN s.issues IS NULL AND s.email IS NOT NULL THEN first_value(s.row_no) OVER (PARTITION BY s.issues IS NULL, lower(btrim(s.email)) ORDER BY s.row_no) END AS email_first
-          FROM import_stage s),
+    const ctes = `${firstRows('key_first', 'match_value')}, ${firstRows('email_first', 'lower(btrim(email))')},
       matched AS (
         SELECT k.v, min(c.id::text)::uuid AS id, count(*) AS n, bool_or(c.deleted_at IS NOT NULL) AS trashed, bool_and(c.owner_id IS NOT DISTINCT FROM $2::uuid) AS mine
           FROM (SELECT DISTINCT match_value AS v FROM import_stage WHERE match_value IS NOT NULL) k
@@ -262,38 +292,43 @@ const customers: EntityDef = {
         SELECT c.email_normalized, c.id FROM customers c
          WHERE c.workspace_id = $1 AND c.email_normalized IN (SELECT lower(btrim(email)) FROM import_stage WHERE email IS NOT NULL)),
       x AS (
-        SELECT s.row_no, s.issues, s.missing, s.email, s.owner_email, s.match_value, s.key_first, s.email_first,
+        SELECT s.row_no, s.issues, s.missing, s.email, s.owner_email, s.match_value,
+               coalesce(sk.first, kf.first) AS key_first, coalesce(se.first, ef.first) AS email_first,
                m.id AS match_id, m.n AS match_n, m.trashed, m.mine, t.id AS taken_by, o.id AS owner_id,
                CASE WHEN m.id IS NOT NULL AND $3 = 'skip' THEN 'skip' WHEN m.id IS NOT NULL AND $3 = 'update' THEN 'update' ELSE 'create' END AS intent
-          FROM s
+          FROM import_stage s
+          LEFT JOIN key_first kf ON kf.v = s.match_value AND s.issues IS NULL
+          LEFT JOIN email_first ef ON ef.v = lower(btrim(s.email)) AND s.issues IS NULL
+          LEFT JOIN import_seen sk ON sk.kind = 'key' AND sk.v = s.match_value AND s.issues IS NULL
+          LEFT JOIN import_seen se ON se.kind = 'email' AND se.v = lower(btrim(s.email)) AND s.issues IS NULL
           LEFT JOIN matched m ON m.v = s.match_value
-          LEFT JOIN taken t ON t.email_normalized = s.email_n
-          LEFT JOIN ${MEMBERS} o ON o.email = s.owner_email),
-      y AS (
-        SELECT x.*, coalesce(x.issues, '[]'::jsonb)
-          || ${when('x.key_first <> x.row_no', issue(ctx.matchKey, 'x.match_value', `'duplicate of row ' || x.key_first || ' in this file'`))}
-          || ${when(`$4 <> 'email' AND x.email_first <> x.row_no`, issue('email', 'x.email', `'duplicate of row ' || x.email_first || ' in this file'`))}
-          || ${when(`x.owner_email IS NOT NULL AND x.owner_id IS NULL`, issue('owner', 'x.owner_email', `'is not a member of this workspace'`))}
-          || ${when(`x.intent = 'create' AND x.missing IS NOT NULL`, `(SELECT jsonb_agg(jsonb_build_object('column', coalesce($6::jsonb ->> f, f), 'value', NULL, 'reason', 'is required')) FROM unnest(x.missing) f)`)}
-          || ${when(`x.intent = 'create' AND x.taken_by IS NOT NULL`, issue('email', 'x.email', `'a customer with this email already exists'`))}
-          || ${when(`x.intent = 'update' AND x.taken_by IS NOT NULL AND x.taken_by <> x.match_id`, issue('email', 'x.email', `'another customer has this email'`))}
-          || ${when(`x.intent <> 'create' AND x.match_n > 1`, issue(ctx.matchKey, 'x.match_value', `'matches ' || x.match_n || ' customers; choose a unique match key'`))}
-          || ${when(`x.intent = 'update' AND x.trashed`, issue(ctx.matchKey, 'x.match_value', `'matches a customer in the trash; restore it first'`))}
-          || ${when(`x.intent = 'update' AND $5 AND NOT x.mine`, issue(ctx.matchKey, 'x.match_value', `'matches a customer you do not own'`))}
-          AS all_issues
-          FROM x)
-      SELECT row_no, CASE WHEN jsonb_array_length(all_issues) > 0 THEN 'error' ELSE intent END AS action,
-             match_id, owner_id AS ref_id, NULL::uuid AS ref2_id, NULLIF(all_issues, '[]'::jsonb) AS issues
-        FROM y`;
+          LEFT JOIN taken t ON t.email_normalized = lower(btrim(s.email))
+          LEFT JOIN ${MEMBERS} o ON o.email = s.owner_email)`;
+    const checks: Check[] = [
+      { when: 'x.key_first <> x.row_no', field: ctx.matchKey, value: 'x.match_value', reason: `'duplicate of row ' || x.key_first || ' in this file'` },
+      { when: `$4 <> 'email' AND x.email_first <> x.row_no`, field: 'email', value: 'x.email', reason: `'duplicate of row ' || x.email_first || ' in this file'` },
+      { when: 'x.owner_email IS NOT NULL AND x.owner_id IS NULL', field: 'owner', value: 'x.owner_email', reason: `'is not a member of this workspace'` },
+      // A repeat within the file is reported as such, even when its first row was written by an earlier chunk.
+      { when: `x.intent = 'create' AND x.taken_by IS NOT NULL AND ${FIRST_IN_FILE}`, field: 'email', value: 'x.email', reason: `'a customer with this email already exists'` },
+      { when: `x.intent = 'update' AND x.taken_by IS NOT NULL AND x.taken_by <> x.match_id AND ${FIRST_IN_FILE}`, field: 'email', value: 'x.email', reason: `'another customer has this email'` },
+      { when: `x.intent <> 'create' AND x.match_n > 1`, field: ctx.matchKey, value: 'x.match_value', reason: `'matches ' || x.match_n || ' customers; choose a unique match key'` },
+      { when: `x.intent = 'update' AND x.trashed`, field: ctx.matchKey, value: 'x.match_value', reason: `'matches a customer in the trash; restore it first'` },
+      { when: `x.intent = 'update' AND $5 AND NOT x.mine`, field: ctx.matchKey, value: 'x.match_value', reason: `'matches a customer you do not own'` },
+    ];
+    const text = planStatement(ctes, checks, `x.intent = 'create'`, 'match_id, owner_id AS ref_id');
     return { text, values: [ctx.workspaceId, ctx.userId, ctx.mode, ctx.matchKey, ctx.ownOnly, JSON.stringify(headers)] };
   },
+  seenKeys: [
+    { kind: 'key', expr: 'match_value' },
+    { kind: 'email', expr: 'lower(btrim(email))' },
+  ],
   writeSql: {
     create: `WITH ins AS (
        INSERT INTO customers (workspace_id, kind, name, email, phone, company, address, tags, status, owner_id, custom, created_by)
        SELECT $1, coalesce(s.kind, 'person'), s.name, s.email, s.phone, s.company,
               CASE WHEN s.address IS NULL THEN NULL ELSE '{"line1":"","line2":"","city":"","region":"","postalCode":"","country":""}'::jsonb || s.address END,
               coalesce(s.tags, '{}'), coalesce(s.status, 'active'), CASE WHEN s.owner_email IS NULL THEN $2::uuid ELSE p.ref_id END, coalesce(s.custom, '{}'), $2
-         FROM import_plan p JOIN import_stage s USING (row_no) WHERE p.action = 'create' ORDER BY p.row_no
+         FROM import_plan p JOIN import_stage s USING (row_no) WHERE p.action = 'create'
        RETURNING id, version)
      INSERT INTO import_records (workspace_id, import_id, record_id, before, version_after) SELECT $1, $3, id, NULL, version FROM ins`,
     update: `WITH t AS (SELECT p.match_id, p.ref_id, s.* FROM import_plan p JOIN import_stage s USING (row_no) WHERE p.action = 'update'),
@@ -383,38 +418,34 @@ const policies: EntityDef = {
     };
   },
   planSql(ctx, headers) {
-    const text = `CREATE TEMP TABLE import_plan AS
-      WITH s AS (
-        SELECT s.*, CASE WHEN s.issues IS NULL AND s.match_value IS NOT NULL THEN first_value(s.row_no) OVER (PARTITION BY s.issues IS NULL, s.match_value ORDER BY s.row_no) END AS key_first
-          FROM import_stage s),
+    const ctes = `${firstRows('key_first', 'match_value')},
       x AS (
-        SELECT s.row_no, s.issues, s.missing, s.customer_ref, s.match_value, s.key_first, p.id AS match_id, cu.id AS customer_id, cu.owner_id AS customer_owner,
-               pc.owner_id AS match_owner,
+        SELECT s.row_no, s.issues, s.missing, s.customer_ref, s.match_value, coalesce(sk.first, kf.first) AS key_first, p.id AS match_id, cu.id AS customer_id,
+               cu.owner_id AS customer_owner, pc.owner_id AS match_owner,
                CASE WHEN p.id IS NOT NULL AND $3 = 'skip' THEN 'skip' WHEN p.id IS NOT NULL AND $3 = 'update' THEN 'update' ELSE 'create' END AS intent
-          FROM s
+          FROM import_stage s
+          LEFT JOIN key_first kf ON kf.v = s.match_value AND s.issues IS NULL
+          LEFT JOIN import_seen sk ON sk.kind = 'key' AND sk.v = s.match_value AND s.issues IS NULL
           LEFT JOIN policies p ON p.workspace_id = $1 AND p.number = s.match_value
           LEFT JOIN customers pc ON pc.workspace_id = $1 AND pc.id = p.customer_id
-          ${CUSTOMER_REF_JOIN('cu', 's.customer_ref')}),
-      y AS (
-        SELECT x.*, coalesce(x.issues, '[]'::jsonb)
-          || ${when('x.key_first <> x.row_no', issue('number', 'x.match_value', `'duplicate of row ' || x.key_first || ' in this file'`))}
-          || ${when('x.customer_ref IS NOT NULL AND x.customer_id IS NULL', issue('customer', 'x.customer_ref', `'is not a customer of this workspace'`))}
-          || ${when(`x.intent = 'create' AND x.missing IS NOT NULL`, `(SELECT jsonb_agg(jsonb_build_object('column', coalesce($6::jsonb ->> f, f), 'value', NULL, 'reason', 'is required')) FROM unnest(x.missing) f)`)}
-          || ${when(`x.intent = 'create' AND x.match_id IS NOT NULL`, issue('number', 'x.match_value', `'a policy with this number already exists'`))}
-          || ${when(`$5 AND x.intent = 'create' AND x.customer_id IS NOT NULL AND x.customer_owner IS DISTINCT FROM $2::uuid`, issue('customer', 'x.customer_ref', `'is not one of your customers'`))}
-          || ${when(`$5 AND x.intent = 'update' AND x.match_owner IS DISTINCT FROM $2::uuid`, issue('number', 'x.match_value', `'is a policy of a customer you do not own'`))}
-          AS all_issues
-          FROM x)
-      SELECT row_no, CASE WHEN jsonb_array_length(all_issues) > 0 THEN 'error' ELSE intent END AS action,
-             match_id, customer_id AS ref_id, NULL::uuid AS ref2_id, NULLIF(all_issues, '[]'::jsonb) AS issues, $4::text AS match_key
-        FROM y`;
+          ${CUSTOMER_REF_JOIN('cu', 's.customer_ref')})`;
+    const checks: Check[] = [
+      { when: 'x.key_first <> x.row_no', field: 'number', value: 'x.match_value', reason: `'duplicate of row ' || x.key_first || ' in this file'` },
+      { when: 'x.customer_ref IS NOT NULL AND x.customer_id IS NULL', field: 'customer', value: 'x.customer_ref', reason: `'is not a customer of this workspace'` },
+      { when: `x.intent = 'create' AND x.match_id IS NOT NULL AND (x.key_first IS NULL OR x.key_first = x.row_no)`, field: 'number', value: 'x.match_value', reason: `'a policy with this number already exists'` },
+      { when: `$5 AND x.intent = 'create' AND x.customer_id IS NOT NULL AND x.customer_owner IS DISTINCT FROM $2::uuid`, field: 'customer', value: 'x.customer_ref', reason: `'is not one of your customers'` },
+      { when: `$5 AND x.intent = 'update' AND x.match_owner IS DISTINCT FROM $2::uuid`, field: 'number', value: 'x.match_value', reason: `'is a policy of a customer you do not own'` },
+    ];
+    // Policies are matched on their number whatever $4 says; it is named so that every kind takes the same parameters.
+    const text = planStatement(ctes, checks, `x.intent = 'create'`, 'match_id, customer_id AS ref_id, $4::text AS match_key');
     return { text, values: [ctx.workspaceId, ctx.userId, ctx.mode, ctx.matchKey, ctx.ownOnly, JSON.stringify(headers)] };
   },
+  seenKeys: [{ kind: 'key', expr: 'match_value' }],
   writeSql: {
     create: `WITH ins AS (
        INSERT INTO policies (workspace_id, customer_id, number, product, carrier, premium, currency, start_date, end_date, renewal_date, status, created_by)
        SELECT $1, p.ref_id, s.number, s.product, coalesce(s.carrier, ''), s.premium, s.currency, s.start_date, s.end_date, s.renewal_date, coalesce(s.status, 'active'), $2
-         FROM import_plan p JOIN import_stage s USING (row_no) WHERE p.action = 'create' ORDER BY p.row_no
+         FROM import_plan p JOIN import_stage s USING (row_no) WHERE p.action = 'create'
        RETURNING id, version)
      INSERT INTO import_records (workspace_id, import_id, record_id, before, version_after) SELECT $1, $3, id, NULL, version FROM ins`,
     update: `WITH t AS (SELECT p.match_id, p.ref_id, s.* FROM import_plan p JOIN import_stage s USING (row_no) WHERE p.action = 'update'),
@@ -485,31 +516,27 @@ const tickets: EntityDef = {
     };
   },
   planSql(ctx, headers) {
-    const text = `CREATE TEMP TABLE import_plan AS
-      WITH pipe AS (SELECT id FROM pipelines WHERE workspace_id = $1 AND is_default LIMIT 1),
+    const ctes = `pipe AS (SELECT id FROM pipelines WHERE workspace_id = $1 AND is_default LIMIT 1),
       x AS (
-        SELECT s.row_no, s.issues, s.missing, s.customer_ref, s.stage_name, s.assignee_email, cu.id AS customer_id, st.id AS stage_id, a.id AS assignee_id
+        SELECT s.row_no, s.issues, s.missing, s.customer_ref, s.stage_name, s.assignee_email, cu.id AS customer_id, st.id AS stage_id, a.id AS assignee_id,
+               'create'::text AS intent
           FROM import_stage s
           ${CUSTOMER_REF_JOIN('cu', 's.customer_ref')}
           LEFT JOIN LATERAL (SELECT ps.id FROM pipeline_stages ps WHERE ps.workspace_id = $1 AND ps.pipeline_id = (SELECT id FROM pipe)
                                AND (CASE WHEN s.stage_name IS NULL THEN true ELSE lower(ps.name) = lower(s.stage_name) END)
                              ORDER BY ps.position LIMIT 1) st ON true
-          LEFT JOIN ${MEMBERS} a ON a.email = s.assignee_email),
-      y AS (
-        SELECT x.*, coalesce(x.issues, '[]'::jsonb)
-          || ${when('x.customer_ref IS NOT NULL AND x.customer_id IS NULL', issue('customer', 'x.customer_ref', `'is not a customer of this workspace'`))}
-          || ${when('x.stage_id IS NULL', issue('stage', 'x.stage_name', `'is not a stage of the default pipeline'`))}
-          || ${when('x.assignee_email IS NOT NULL AND x.assignee_id IS NULL', issue('assignee', 'x.assignee_email', `'is not a member of this workspace'`))}
-          || ${when(`$5 AND x.assignee_id IS NOT NULL AND x.assignee_id <> $2::uuid`, issue('assignee', 'x.assignee_email', `'you may assign tickets only to yourself'`))}
-          || ${when('x.missing IS NOT NULL', `(SELECT jsonb_agg(jsonb_build_object('column', coalesce($6::jsonb ->> f, f), 'value', NULL, 'reason', 'is required')) FROM unnest(x.missing) f)`)}
-          AS all_issues
-          FROM x)
-      SELECT row_no, CASE WHEN jsonb_array_length(all_issues) > 0 THEN 'error' ELSE 'create' END AS action,
-             NULL::uuid AS match_id, customer_id AS ref_id, stage_id AS ref2_id, assignee_id AS ref3_id, NULLIF(all_issues, '[]'::jsonb) AS issues,
-             $3::text AS mode, $4::text AS match_key
-        FROM y`;
+          LEFT JOIN ${MEMBERS} a ON a.email = s.assignee_email)`;
+    const checks: Check[] = [
+      { when: 'x.customer_ref IS NOT NULL AND x.customer_id IS NULL', field: 'customer', value: 'x.customer_ref', reason: `'is not a customer of this workspace'` },
+      { when: 'x.stage_id IS NULL', field: 'stage', value: 'x.stage_name', reason: `'is not a stage of the default pipeline'` },
+      { when: 'x.assignee_email IS NOT NULL AND x.assignee_id IS NULL', field: 'assignee', value: 'x.assignee_email', reason: `'is not a member of this workspace'` },
+      { when: '$5 AND x.assignee_id IS NOT NULL AND x.assignee_id <> $2::uuid', field: 'assignee', value: 'x.assignee_email', reason: `'you may assign tickets only to yourself'` },
+    ];
+    // Tickets are always created: the mode and match key ($3, $4) are named so that every kind takes the same parameters.
+    const text = planStatement(ctes, checks, 'true', 'NULL::uuid AS match_id, customer_id AS ref_id, stage_id AS ref2_id, assignee_id AS ref3_id, $3::text AS mode, $4::text AS match_key');
     return { text, values: [ctx.workspaceId, ctx.userId, ctx.mode, ctx.matchKey, ctx.ownOnly, JSON.stringify(headers)] };
   },
+  seenKeys: [],
   writeSql: {
     // Numbers are taken as one block from the workspace's counter; due dates follow the SLA unless given.
     create: `WITH rows AS (SELECT p.row_no, p.ref_id, p.ref2_id, p.ref3_id, s.title, s.description, coalesce(s.priority, 'normal') AS priority, s.due_at,

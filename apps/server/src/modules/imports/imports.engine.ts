@@ -5,11 +5,23 @@ import type { ConvertContext, EntityDef, PlanContext, StageValue, StagedRow } fr
 
 /**
  * The import engine: file rows → staged rows (cells parsed in JS) → COPY into a temporary staging table →
- * set-based planning in SQL (matches, duplicates, references) → one set-based write. Staging lives in temporary
- * tables of the job's own connection: nothing of it is ever visible to anyone else, and a crash takes it away.
+ * set-based planning in SQL (matches, duplicates, references) → set-based writes, chunk after chunk inside ONE
+ * transaction. While PostgreSQL plans and writes a chunk, the next one is parsed: the two cores work at once.
+ * Staging lives in temporary tables of the job's own connection, invisible to anyone else; a crash or a cancel
+ * rolls the whole transaction back, so an import is all or nothing.
  */
 
 type Q = Pick<pg.ClientBase, 'query'>;
+export interface Counts {
+  create: number;
+  update: number;
+  skip: number;
+  error: number;
+}
+export const noCounts = (): Counts => ({ create: 0, update: 0, skip: 0, error: 0 });
+
+/** Rows per chunk: large enough that per-statement costs vanish, small enough to keep both sides busy. */
+export const CHUNK_ROWS = 10_000;
 
 /** COPY text format: backslash, tab, newline and carriage return escaped; NULL is \N. */
 function copyEscape(s: string): string {
@@ -38,66 +50,32 @@ export function copyLine(rowNo: number, row: StagedRow): string {
   return `${parts.join('\t')}\n`;
 }
 
-/** Creates the staging table (dropped at commit when `onCommitDrop`, else at the end of the session). */
+/**
+ * Creates the staging table (one chunk at a time) and the keys seen in earlier chunks (a later row with one of
+ * them is a duplicate within the file). Dropped at commit when `onCommitDrop`, else with the session.
+ */
 export async function createStage(client: Q, def: EntityDef, opts: { onCommitDrop: boolean }) {
   const columns = def.columns.map((c) => `${c.name} ${c.type}`).join(', ');
-  await client.query('DROP TABLE IF EXISTS import_stage; DROP TABLE IF EXISTS import_plan');
-  await client.query(
-    `CREATE TEMP TABLE import_stage (row_no int NOT NULL, match_value text, missing text[], issues jsonb, ${columns})${opts.onCommitDrop ? ' ON COMMIT DROP' : ''}`,
-  );
+  const drop = opts.onCommitDrop ? ' ON COMMIT DROP' : '';
+  await client.query('DROP TABLE IF EXISTS import_stage, import_plan, import_seen');
+  await client.query(`CREATE TEMP TABLE import_stage (row_no int NOT NULL, match_value text, missing text[], issues jsonb, ${columns})${drop}`);
+  await client.query(`CREATE TEMP TABLE import_seen (kind text NOT NULL, v text NOT NULL, first int NOT NULL, PRIMARY KEY (kind, v))${drop}`);
 }
 
-/**
- * Streams rows through the converter into the staging table with COPY. `onRows` is told the running count
- * (about every 10,000 rows) and may throw to stop (a cancel). Returns the number of rows staged.
- */
-export async function stageRows(
-  client: pg.PoolClient,
-  def: EntityDef,
-  ctx: ConvertContext,
-  rows: AsyncIterable<{ rowNo: number; cells: string[] }>,
-  opts: { limit?: number; onRows?: (n: number) => Promise<void> } = {},
-): Promise<number> {
-  const convert = def.converter(ctx);
+/** COPYs a chunk of staged rows (COPY text lines) into the staging table. */
+export async function copyChunk(client: pg.PoolClient, def: EntityDef, lines: string): Promise<void> {
   const columns = ['row_no', 'match_value', 'missing', 'issues', ...def.columns.map((c) => c.name)].join(', ');
   const copy = client.query(copyFrom(`COPY import_stage (${columns}) FROM STDIN`));
-  const finished = new Promise<void>((resolve, reject) => {
+  await new Promise<void>((resolve, reject) => {
     copy.on('finish', resolve);
     copy.on('error', reject);
+    copy.end(lines);
   });
-  let n = 0;
-  let buffer = '';
-  const flush = async () => {
-    if (!buffer) return;
-    const ok = copy.write(buffer);
-    buffer = '';
-    if (!ok) await new Promise<void>((resolve, reject) => {
-      copy.once('drain', resolve);
-      copy.once('error', reject);
-    });
-  };
-  try {
-    for await (const row of rows) {
-      buffer += copyLine(row.rowNo, convert(row.cells));
-      n++;
-      if (buffer.length > 256 * 1024) await flush();
-      if (opts.onRows && n % 10_000 === 0) await opts.onRows(n);
-      if (opts.limit !== undefined && n >= opts.limit) break;
-    }
-    await flush();
-    copy.end();
-    await finished;
-  } catch (err) {
-    copy.destroy(err instanceof Error ? err : new Error(String(err)));
-    await finished.catch(() => {});
-    throw err;
-  }
-  return n;
 }
 
-/** Plans the staged rows (creates `import_plan`) and counts what would happen. */
-export async function planRows(client: Q, def: EntityDef, ctx: PlanContext, headers: Record<string, string>) {
-  await client.query('ANALYZE import_stage');
+/** Plans the staged chunk (creates `import_plan`) and counts what would happen. */
+export async function planChunk(client: Q, def: EntityDef, ctx: PlanContext, headers: Record<string, string>): Promise<Counts> {
+  await client.query('DROP TABLE IF EXISTS import_plan');
   const plan = def.planSql(ctx, headers);
   await client.query(plan.text, plan.values);
   const { rows } = await client.query<{ action: string; n: number }>('SELECT action, count(*)::int AS n FROM import_plan GROUP BY action');
@@ -115,24 +93,86 @@ export async function plannedRows(client: Q, limit: number) {
   return rows;
 }
 
-/** The values a statement uses: SQL refuses a bind message with more parameters than `$n` placeholders. */
-export function bind(sql: string, values: readonly unknown[]): unknown[] {
-  const used = Math.max(0, ...[...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
-  return values.slice(0, used);
-}
-
-/** Writes the plan (one transaction, the caller's) and keeps its problems for the error report. */
-export async function writePlan(client: Q, def: EntityDef, ids: { workspaceId: string; userId: string; importId: string }, opts: { dryRun: boolean }) {
+/**
+ * Writes a planned chunk (unless a dry run), keeps its problems for the error report, remembers its keys for
+ * the chunks after it, and empties the staging table for the next chunk.
+ */
+export async function writeChunk(client: Q, def: EntityDef, ids: { workspaceId: string; userId: string; importId: string }, opts: { dryRun: boolean }) {
   if (!opts.dryRun) {
     await client.query(def.writeSql.create, [ids.workspaceId, ids.userId, ids.importId]);
     if (def.writeSql.update) await client.query(def.writeSql.update, [ids.workspaceId, ids.importId]);
   }
-  await client.query('DELETE FROM import_errors WHERE workspace_id = $1 AND import_id = $2', [ids.workspaceId, ids.importId]);
   await client.query(
     `INSERT INTO import_errors (workspace_id, import_id, row_no, "column", value, reason)
      SELECT $1, $2, p.row_no, coalesce(e ->> 'column', ''), e ->> 'value', e ->> 'reason'
        FROM import_plan p CROSS JOIN LATERAL jsonb_array_elements(p.issues) e
-      WHERE p.issues IS NOT NULL ORDER BY p.row_no`,
+      WHERE p.issues IS NOT NULL`,
     [ids.workspaceId, ids.importId],
   );
+  for (const key of def.seenKeys) {
+    await client.query(
+      `INSERT INTO import_seen (kind, v, first)
+       SELECT $1, ${key.expr}, min(row_no) FROM import_stage WHERE issues IS NULL AND ${key.expr} IS NOT NULL GROUP BY 2
+       ON CONFLICT DO NOTHING`,
+      [key.kind],
+    );
+  }
+  await client.query('TRUNCATE import_stage');
+}
+
+/**
+ * Runs rows through the engine in chunks, in the caller's transaction: parsing of chunk n + 1 overlaps the
+ * database work on chunk n. `onChunk` hears the rows done and counts so far (and may throw to stop: a cancel).
+ */
+export async function importRows(
+  client: pg.PoolClient,
+  def: EntityDef,
+  ctx: ConvertContext,
+  rows: AsyncIterable<{ rowNo: number; cells: string[] }>,
+  plan: PlanContext,
+  headers: Record<string, string>,
+  ids: { workspaceId: string; userId: string; importId: string },
+  opts: { dryRun: boolean; chunkRows?: number; onChunk?: (rowsDone: number, counts: Counts) => Promise<void> },
+): Promise<{ rows: number; counts: Counts }> {
+  const convert = def.converter(ctx);
+  const chunkRows = opts.chunkRows ?? CHUNK_ROWS;
+  const counts = noCounts();
+  let total = 0;
+  const process = async (lines: string, n: number) => {
+    await copyChunk(client, def, lines);
+    const c = await planChunk(client, def, plan, headers);
+    await writeChunk(client, def, ids, { dryRun: opts.dryRun });
+    counts.create += c.create;
+    counts.update += c.update;
+    counts.skip += c.skip;
+    counts.error += c.error;
+    total += n;
+    await opts.onChunk?.(total, counts);
+  };
+  let pending: Promise<void> = Promise.resolve();
+  let lines = '';
+  let n = 0;
+  try {
+    for await (const row of rows) {
+      lines += copyLine(row.rowNo, convert(row.cells));
+      if (++n < chunkRows) continue;
+      await pending;
+      pending = process(lines, n);
+      // A failure surfaces at the next await of `pending`; until then it must not count as unhandled.
+      pending.catch(() => {});
+      lines = '';
+      n = 0;
+    }
+    await pending;
+    if (n > 0) await process(lines, n);
+  } finally {
+    await pending.catch(() => {});
+  }
+  return { rows: total, counts };
+}
+
+/** The values a statement uses: SQL refuses a bind message with more parameters than `$n` placeholders. */
+export function bind(sql: string, values: readonly unknown[]): unknown[] {
+  const used = Math.max(0, ...[...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
+  return values.slice(0, used);
 }

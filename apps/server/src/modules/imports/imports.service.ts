@@ -26,7 +26,7 @@ import { fieldsOf } from '../customers/customers.service.ts';
 import { ENTITIES, importFields, type ConvertContext, type EntityDef } from './entities.ts';
 import { autoMap, foldHeader, mappingToTemplate, templateScore } from './mapping.ts';
 import { decodeHead, detectDelimiter, detectFormat, HEAD_BYTES, readHead, readRows, type Delimiter, type Encoding, type FileFormat } from './file-reader.ts';
-import { bind, createStage, planRows, plannedRows, stageRows, writePlan } from './imports.engine.ts';
+import { bind, copyChunk, copyLine, createStage, importRows, planChunk, plannedRows } from './imports.engine.ts';
 
 export type Caller = TenantContext & { userId: string };
 
@@ -34,6 +34,8 @@ export type Caller = TenantContext & { userId: string };
 export const DEFAULT_IMPORT_MAX_BYTES = 1024 * 1024 * 1024;
 const SAMPLE_ROWS = 20;
 const PREVIEW_ROWS = 50;
+/** Session memory of an import's own connection (PostgreSQL side): staging buffers and sort/hash memory. */
+const IMPORT_SESSION = { tempBuffers: '256MB', workMem: '128MB' };
 /** Uploads never started are removed after this long. */
 const ABANDONED_HOURS = 24;
 
@@ -383,9 +385,16 @@ export async function previewImport(pool: pg.Pool, storage: Storage, caller: Cal
   const ctx = convertContext(row, custom);
   const rows = await withTenant(pool, caller, async ({ client }) => {
     await createStage(client, def, { onCommitDrop: true });
-    const { rows: source } = readRows(storage.read(row.file_key!), row);
-    await stageRows(client, def, ctx, source, { limit: PREVIEW_ROWS });
-    await planRows(client, def, { workspaceId: caller.workspaceId, userId: caller.userId, mode: row.duplicate_mode, matchKey: row.match_key, ownOnly }, headerMap(ctx, fields));
+    const convert = def.converter(ctx);
+    let lines = '';
+    let n = 0;
+    for await (const r of readRows(storage.read(row.file_key!), row).rows) {
+      lines += copyLine(r.rowNo, convert(r.cells));
+      if (++n >= PREVIEW_ROWS) break;
+    }
+    if (n === 0) return [];
+    await copyChunk(client, def, lines);
+    await planChunk(client, def, { workspaceId: caller.workspaceId, userId: caller.userId, mode: row.duplicate_mode, matchKey: row.match_key, ownOnly }, headerMap(ctx, fields));
     return plannedRows(client, PREVIEW_ROWS);
   });
   return {
@@ -449,90 +458,97 @@ export async function cancelImport(pool: pg.Pool, caller: Caller, id: string, me
 class Cancelled extends Error {}
 
 /**
- * The job: runs an import from its file to the end. Safe to run again after a crash at any point: staging is
- * temporary and the write is one transaction that also marks the import done, so a retry either finds it done
- * or starts over from the file. `final` is the last attempt: a failure is then recorded on the import.
+ * The job: runs an import from its file to the end, in one transaction (chunk after chunk, see importRows), so a
+ * crash or a cancel at any point leaves nothing behind. Safe to run again: a retry either finds the import done
+ * (the transaction that wrote the rows also marked it done) or starts over from the file. `final` is the last
+ * attempt: a failure is then recorded on the import.
  */
-export async function runImport(pool: pg.Pool, storage: Storage, workspaceId: string, importId: string, opts: { final: boolean } = { final: true }): Promise<void> {
-  const sys = { workspaceId };
-  const row = await withTenant(pool, sys, async ({ client }) => {
+export async function runImport(pool: pg.Pool, storage: Storage, workspaceId: string, importId: string, opts: { final: boolean; chunkRows?: number } = { final: true }): Promise<void> {
+  const row = await withTenant(pool, { workspaceId }, async ({ client }) => {
     const { rows } = await client.query<JobRow>(`${JOB_SELECT} WHERE j.workspace_id = $1 AND j.id = $2`, [workspaceId, importId]);
     return rows[0];
   });
   if (!row || !IMPORT_RUNNING.includes(row.status) || !row.file_key || !row.created_by) return;
-  const ctxUser = { workspaceId, userId: row.created_by };
-  const setJob = (sql: string, values: unknown[]) => withTenant(pool, ctxUser, ({ client }) => client.query(`UPDATE import_jobs SET ${sql} WHERE workspace_id = $1 AND id = $2`, [workspaceId, importId, ...values]));
+  const userId = row.created_by;
+  const ctxUser = { workspaceId, userId };
+  const setJob = (sql: string, values: unknown[] = []) =>
+    withTenant(pool, ctxUser, ({ client }) => client.query<{ cancel_requested: boolean }>(`UPDATE import_jobs SET ${sql} WHERE workspace_id = $1 AND id = $2 RETURNING cancel_requested`, [workspaceId, importId, ...values]));
   const def = ENTITIES[row.entity];
   const client = await pool.connect();
   try {
-    await client.query("SELECT set_config('app.workspace_id', $1, false), set_config('app.user_id', $2, false)", [workspaceId, row.created_by]);
+    // The connection is the job's alone (and closed after it): tenant settings for the session, and memory for
+    // the staging tables (local buffers must be sized before the first temporary table) and the planner's hashes.
+    await client.query(`SET temp_buffers = '${IMPORT_SESSION.tempBuffers}'; SET work_mem = '${IMPORT_SESSION.workMem}'`);
+    await client.query("SELECT set_config('app.workspace_id', $1, false), set_config('app.user_id', $2, false)", [workspaceId, userId]);
     const { rows: grantRows } = await client.query<{ permissions: Grants }>(
       'SELECT r.permissions FROM memberships m JOIN roles r ON r.workspace_id = m.workspace_id AND r.id = m.role_id WHERE m.workspace_id = $1 AND m.user_id = $2',
-      [workspaceId, row.created_by],
+      [workspaceId, userId],
     );
     if (!grantRows[0]) throw new AppError('forbidden', 'The person who started this import is no longer a member', 403);
     const { ownOnly } = checkPermissions(def, grantRows[0].permissions, row.duplicate_mode);
     const custom = def.entity === 'customers' ? await fieldsOf(pool, ctxUser) : [];
-    const fields = importFields(def, custom);
     const ctx = convertContext(row, custom);
-    await setJob(`status = 'loading', started_at = now(), error = NULL`, []);
+    await setJob(`status = 'loading', started_at = clock_timestamp(), error = NULL, rows_done = 0, bytes_done = 0, created = 0, updated = 0, skipped = 0, failed = 0`);
     const started = Date.now();
     let bytes = 0;
+    let last = 0;
     await createStage(client, def, { onCommitDrop: false });
-    const { rows: source } = readRows(storage.read(row.file_key), { ...row, onBytes: (n) => (bytes = n) });
-    const checkpoint = async (n: number) => {
-      const res = await withTenant(pool, ctxUser, ({ client: c }) =>
-        c.query<{ cancel_requested: boolean }>(
-          'UPDATE import_jobs SET bytes_done = $3, rows_done = $4, rows_per_second = $5 WHERE workspace_id = $1 AND id = $2 RETURNING cancel_requested',
-          [workspaceId, importId, bytes, n, Math.round(n / Math.max(0.001, (Date.now() - started) / 1000))],
-        ),
-      );
-      if (res.rows[0]?.cancel_requested) throw new Cancelled();
-    };
-    let last = Date.now();
-    const total = await stageRows(client, def, ctx, source, {
-      onRows: async (n) => {
-        if (Date.now() - last < 1000) return;
-        last = Date.now();
-        await checkpoint(n);
-      },
-    });
-    await checkpoint(total);
-    await setJob(`status = 'validating', rows_total = $3, rows_done = $3, bytes_done = file_size`, [total]);
-    const counts = await planRows(client, def, { workspaceId, userId: row.created_by, mode: row.duplicate_mode, matchKey: row.match_key, ownOnly }, headerMap(ctx, fields));
-    await setJob(`status = 'writing'`, []);
     await client.query('BEGIN');
-    await writePlan(client, def, { workspaceId, userId: row.created_by, importId }, { dryRun: row.dry_run });
+    await client.query('DELETE FROM import_errors WHERE workspace_id = $1 AND import_id = $2', [workspaceId, importId]);
+    const { rows: source } = readRows(storage.read(row.file_key), { ...row, onBytes: (n) => (bytes = n) });
+    const { rows: total, counts } = await importRows(
+      client,
+      def,
+      ctx,
+      source,
+      { workspaceId, userId, mode: row.duplicate_mode, matchKey: row.match_key, ownOnly },
+      headerMap(ctx, importFields(def, custom)),
+      { workspaceId, userId, importId },
+      {
+        dryRun: row.dry_run,
+        chunkRows: opts.chunkRows,
+        // Progress (and a look for a cancel) after each chunk, at most once a second, on another connection.
+        onChunk: async (done, c) => {
+          if (Date.now() - last < 1000) return;
+          last = Date.now();
+          const res = await setJob('bytes_done = $3, rows_done = $4, rows_per_second = $5, created = $6, updated = $7, skipped = $8, failed = $9', [
+            bytes, done, Math.round(done / Math.max(0.001, (last - started) / 1000)), c.create, c.update, c.skip, c.error,
+          ]);
+          if (res.rows[0]?.cancel_requested) throw new Cancelled();
+        },
+      },
+    );
+    const streamed = Date.now();
+    await setJob(`status = 'writing', rows_total = $3, rows_done = $3, bytes_done = file_size`, [total]);
     const { rows: state } = await client.query<{ cancel_requested: boolean }>('SELECT cancel_requested FROM import_jobs WHERE workspace_id = $1 AND id = $2 FOR UPDATE', [workspaceId, importId]);
-    if (state[0]?.cancel_requested) {
-      await client.query('ROLLBACK');
-      throw new Cancelled();
-    }
+    if (state[0]?.cancel_requested) throw new Cancelled();
     await client.query(
-      `UPDATE import_jobs SET status = 'done', created = $3, updated = $4, skipped = $5, failed = $6, finished_at = now(),
-              rows_per_second = round($7 / greatest(extract(epoch FROM now() - started_at), 0.001))::int
+      `UPDATE import_jobs SET status = 'done', rows_total = $7::int, rows_done = $7::int, created = $3, updated = $4, skipped = $5, failed = $6, finished_at = clock_timestamp(),
+              rows_per_second = round($7::int / greatest(extract(epoch FROM clock_timestamp() - started_at), 0.001))::int
         WHERE workspace_id = $1 AND id = $2`,
       [workspaceId, importId, counts.create, counts.update, counts.skip, counts.error, total],
     );
-    await recordAudit(client, workspaceId, { actorUserId: row.created_by, actorEmail: null, ip: null, userAgent: null, requestId: null }, {
+    await recordAudit(client, workspaceId, { actorUserId: userId, actorEmail: null, ip: null, userAgent: null, requestId: null }, {
       action: row.dry_run ? 'import.checked' : 'import.finished',
       entityType: 'import',
       entityId: importId,
-      after: { entity: row.entity, rows: total, ...counts },
+      // Where the time went, in seconds: the rows (parse, stage, plan, write, chunk by chunk) and the commit.
+      after: { entity: row.entity, rows: total, ...counts, seconds: { rows: (streamed - started) / 1000, commit: (Date.now() - streamed) / 1000 } },
     });
     await client.query('COMMIT');
     if (!row.dry_run) {
       await storage.remove(row.file_key).catch(() => {});
-      await setJob('file_key = NULL', []);
+      await setJob('file_key = NULL');
     }
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
+    const reset = 'rows_done = 0, created = 0, updated = 0, skipped = 0, failed = 0, finished_at = now()';
     if (err instanceof Cancelled) {
-      await setJob(`status = 'cancelled', finished_at = now()`, []);
+      await setJob(`status = 'cancelled', ${reset}`);
       return;
     }
     const message = err instanceof AppError ? err.message : `The import failed: ${(err as Error).message}`;
-    if (opts.final || err instanceof AppError) await setJob(`status = 'failed', error = $3, finished_at = now()`, [message]);
+    if (opts.final || err instanceof AppError) await setJob(`status = 'failed', error = $3, ${reset}`, [message]);
     else await setJob(`status = 'queued', error = $3`, [`retrying after: ${message}`]);
     if (!(err instanceof AppError)) throw err;
   } finally {

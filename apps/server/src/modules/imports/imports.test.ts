@@ -213,6 +213,15 @@ describe('imports', () => {
     expect((await api(owner, 'GET', `/customers/${keep.id}`)).json().deletedAt).toBeNull();
   });
 
+  it('when duplicates are in different chunks, then the first row still wins and later ones are reported', async () => {
+    const d: ImportDetail = (await upload(owner, 'Name,Email,Phone\nOne,c1@example.com,\nTwo,c2@example.com,\nThree,C1@example.com,\nFour,c4@example.com,\nFive,c2@example.com,\nSix,c6@example.com,bad\n')).json();
+    await api(owner, 'POST', `/imports/${d.id}/start`, { dryRun: false });
+    await runImport(t.app.db.owner, storage, workspaceId, d.id, { final: true, chunkRows: 2 });
+    expect((await api(owner, 'GET', `/imports/${d.id}`)).json()).toMatchObject({ status: 'done', rowsTotal: 6, created: 3, failed: 3 });
+    const lines = parseCsv((await api(owner, 'GET', `/imports/${d.id}/errors.csv`)).body).slice(1);
+    expect(lines.map((l) => [l[0], l[3]])).toEqual([['4', 'duplicate of row 2 in this file'], ['6', 'duplicate of row 3 in this file'], ['7', expect.stringMatching(/valid phone/)]]);
+  });
+
   it('when an import is cancelled before its job runs, then the job does nothing', async () => {
     const d: ImportDetail = (await upload(owner, 'Name,Email\nNever,never@example.com\n')).json();
     expect((await api(owner, 'POST', `/imports/${d.id}/start`, { dryRun: false })).statusCode).toBe(202);
