@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Download, type Locator, type Page } from '@playwright/test';
-import { API, artifact, colorScheme, create, overflowX, signIn, unique, watchConsole, type TicketRef } from './helpers.ts';
+import ExcelJS from 'exceljs';
+import { ADMIN_EMAIL, API, artifact, colorScheme, create, linkFromMail, overflowX, signIn, unique, watchConsole, type TicketRef } from './helpers.ts';
 
 // CSV exports from the customers and tickets lists: the file holds what the list's filters and sort match (all of
 // it, not the loaded page), with the fields chosen in the dialog, an optional byte-order mark, and spreadsheet
@@ -218,6 +219,120 @@ test.describe('exports', () => {
     expect(csv.rows.map((row) => csv.cell(row, 'title'))).toEqual([bravo.title, alpha.title]);
     expect(csv.rows.map((row) => csv.cell(row, 'number'))).toEqual([String(bravo.number), String(alpha.number)]);
 
+    expect(problems).toEqual([]);
+  });
+});
+
+/** The first sheet of an XLSX file as rows of text cells. */
+async function sheetRows(path: string): Promise<string[][]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(path);
+  const sheet = workbook.worksheets[0]!;
+  const rows: string[][] = [];
+  sheet.eachRow((row) => {
+    const cells: string[] = [];
+    for (let c = 1; c <= sheet.columnCount; c++) {
+      const value = row.getCell(c).value;
+      cells.push(value === null || value === undefined ? '' : String(value));
+    }
+    rows.push(cells);
+  });
+  return rows;
+}
+
+test.describe('XLSX and background exports', () => {
+  test.use({ viewport: { width: 1280, height: 800 } });
+
+  test('when customers are exported as XLSX, then the workbook holds the matching rows with formulas neutralised', async ({ page, baseURL }) => {
+    await signIn(page, baseURL);
+    const problems = watchConsole(page);
+    const id = unique();
+    await createCustomer(page, baseURL, { name: '=SUM(A1:A9)', email: `xlsx-formula-${id}@example.test` });
+    await createCustomer(page, baseURL, { name: `Plain ${id}`, email: `xlsx-plain-${id}@example.test` });
+
+    await page.goto('/w/demo/customers');
+    await showAll(page, 'customers');
+    await page.getByRole('searchbox', { name: 'Search customers' }).fill(id);
+    await expect(page.getByTestId('data-table-row')).toHaveCount(2);
+    await page.getByTestId('customers-export').click();
+    const dialog = page.getByRole('dialog', { name: 'Export customers' });
+    await dialog.getByTestId('export-format').getByText('Excel (XLSX)').click();
+    // The byte-order mark is a CSV matter.
+    await expect(dialog.getByTestId('export-bom')).toHaveCount(0);
+    await dialog.getByTestId('export-select-none').click();
+    await dialog.getByRole('checkbox', { name: 'Name', exact: true }).check();
+    await dialog.getByRole('checkbox', { name: 'Email', exact: true }).check();
+    await expect(dialog.getByTestId('export-download')).toHaveText('Download XLSX');
+    const [file] = await Promise.all([page.waitForEvent('download'), dialog.getByTestId('export-download').click()]);
+    expect(await file.failure()).toBeNull();
+    expect(file.suggestedFilename()).toMatch(/^customers-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const rows = await sheetRows((await file.path())!);
+    expect(rows[0]).toEqual(['name', 'email']);
+    expect(rows.slice(1).sort((a, b) => a[1]!.localeCompare(b[1]!))).toEqual([
+      ["'=SUM(A1:A9)", `xlsx-formula-${id}@example.test`],
+      [`Plain ${id}`, `xlsx-plain-${id}@example.test`],
+    ]);
+    expect(problems).toEqual([]);
+  });
+
+  test('when tickets are exported in the background, then progress shows, the file downloads, the Exports page lists it and a link is mailed', async ({ page, baseURL }) => {
+    await signIn(page, baseURL);
+    const problems = watchConsole(page);
+    const id = unique();
+    const customer = await createCustomer(page, baseURL, { name: `Background ${id}`, email: `background-${id}@example.test` });
+    for (const title of ['One', 'Two', 'Three']) await create<TicketRef>(page, baseURL, '/tickets', { customerId: customer.id, title: `${title} ${id}`, priority: 'normal' });
+
+    await page.goto('/w/demo/tickets');
+    await showAll(page, 'tickets');
+    await page.getByRole('searchbox', { name: 'Search tickets' }).fill(id);
+    await expect(page.getByTestId('data-table-row')).toHaveCount(3);
+    await page.getByTestId('tickets-export').click();
+    const dialog = page.getByRole('dialog', { name: 'Export tickets' });
+    await dialog.getByRole('switch', { name: 'Export in the background' }).check();
+    await dialog.getByTestId('export-start').click();
+
+    const job = dialog.getByTestId('export-job');
+    await expect(job).toBeVisible();
+    await expect(dialog.getByTestId('export-job-status')).toHaveText('Your export is ready.', { timeout: 20_000 });
+    await expect(dialog.getByTestId('export-progress')).toBeVisible();
+    await expect(dialog.getByTestId('export-progress-label')).toHaveText('3 rows');
+    await page.screenshot({ path: artifact('export-background-done.png'), animations: 'disabled' });
+    const [file] = await Promise.all([page.waitForEvent('download'), dialog.getByTestId('export-job-download').click()]);
+    expect(await file.failure()).toBeNull();
+    expect(file.suggestedFilename()).toMatch(/^tickets-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = table(readFileSync((await file.path())!, 'utf8'));
+    expect(csv.rows.map((row) => csv.cell(row, 'title')).sort()).toEqual([`One ${id}`, `Three ${id}`, `Two ${id}`]);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    await page.goto('/w/demo/exports');
+    const row = page.getByTestId('export-row').first();
+    await expect(row).toContainText('Tickets · CSV');
+    await expect(row.getByTestId('export-status')).toHaveText('Ready');
+    await expect(row).toContainText('3 rows');
+    const [again] = await Promise.all([page.waitForEvent('download'), row.getByTestId('export-row-download').click()]);
+    expect(readFileSync((await again.path())!, 'utf8')).toBe(readFileSync((await file.path())!, 'utf8'));
+
+    // The emailed link downloads the same file without the session.
+    const link = await linkFromMail(page.request, ADMIN_EMAIL, /^Your tickets export is ready$/);
+    expect(link).toMatch(/^\/api\/v1\/export-downloads\//);
+    const viaLink = await page.request.get(link);
+    expect(viaLink.status()).toBe(200);
+    expect(viaLink.headers()['cache-control']).toBe('private, no-store');
+    expect(await viaLink.text()).toBe(readFileSync((await file.path())!, 'utf8'));
+    expect(problems).toEqual([]);
+  });
+
+  test('when a policies list is exported, then the policies page has the export too', async ({ page, baseURL }) => {
+    await signIn(page, baseURL);
+    const problems = watchConsole(page);
+    await page.goto('/w/demo/policies');
+    await page.getByTestId('policies-export').click();
+    const dialog = page.getByRole('dialog', { name: 'Export policies' });
+    await dialog.getByTestId('export-select-none').click();
+    await dialog.getByRole('checkbox', { name: 'Number', exact: true }).check();
+    const [file] = await Promise.all([page.waitForEvent('download'), dialog.getByTestId('export-download').click()]);
+    expect(file.suggestedFilename()).toMatch(/^policies-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(table(readFileSync((await file.path())!, 'utf8')).header).toEqual(['number']);
     expect(problems).toEqual([]);
   });
 });

@@ -9,7 +9,6 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { ImportDetail, ImportJob } from '@grip/contracts/imports';
 import { startServerProcess } from '../lib/http.ts';

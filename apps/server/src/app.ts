@@ -32,8 +32,12 @@ import { ticketsRoutes } from './modules/tickets/tickets.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { realtimeRoutes } from './modules/realtime/realtime.routes.ts';
 import { commandCenterRoutes } from './modules/command-center/command-center.routes.ts';
+import { importsRoutes } from './modules/imports/imports.routes.ts';
 import { exportsRoutes } from './modules/exports/exports.routes.ts';
+import { exportJobsRoutes } from './modules/exports/export-jobs.routes.ts';
+import { scheduledExportsRoutes } from './modules/exports/scheduled-exports.routes.ts';
 import { backupsRoutes } from './modules/backups/backups.routes.ts';
+import { workspaceDeletionRoutes } from './modules/workspace-deletion/workspace-deletion.routes.ts';
 import { createStorage } from './lib/storage.ts';
 
 export const VERSION = '0.1.0';
@@ -91,7 +95,7 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   await app.register(dbPlugin, { database, poolMax: config.databasePoolMax });
   await app.register(mailPlugin, { smtpUrl: config.smtpUrl, from: config.mailFrom });
   const storage = createStorage(config.storageUrl);
-  await app.register(jobsPlugin, { runInProcess: config.jobs === 'inline', appUrl: config.appUrl, storage, backups: { dir: config.backupDir, retention: config.backupRetention } });
+  await app.register(jobsPlugin, { runInProcess: config.jobs === 'inline', appUrl: config.appUrl, storage, backups: { dir: config.backupDir, retention: config.backupRetention }, exportLinkHours: config.exportLinkHours });
   // Uploads stream to storage; the size limit is enforced while streaming (one file per request).
   // Live updates: one LISTEN connection per instance, as the app role.
   await app.register(websocket, { options: { maxPayload: 4096 } });
@@ -126,7 +130,11 @@ export async function buildApp({ config, database, logger }: BuildAppOptions): P
   await app.register(realtimeRoutes, { appUrl: config.appUrl, accessCheckMs: config.realtimeAccessCheckMs });
   await app.register(commandCenterRoutes);
   await app.register(exportsRoutes);
+  await app.register(exportJobsRoutes, { storage });
+  await app.register(scheduledExportsRoutes);
+  await app.register(importsRoutes, { storage, maxBytes: config.importMaxBytes });
   await app.register(backupsRoutes, { dir: config.backupDir, retention: config.backupRetention });
+  await app.register(workspaceDeletionRoutes, { storage, appUrl: config.appUrl, graceHours: config.workspaceDeletionGraceHours });
 
   // Last: the web app and the 404s.
   await app.register(webPlugin, { dist: config.webDist });

@@ -36,6 +36,9 @@ const envSchema = z.object({
   BACKUP_KEEP_DAILY: z.coerce.number().int().min(1).max(365).default(7),
   BACKUP_KEEP_WEEKLY: z.coerce.number().int().min(0).max(520).default(4),
   ATTACHMENT_MAX_MB: z.coerce.number().int().min(1).max(1024).default(10),
+  IMPORT_MAX_MB: z.coerce.number().int().min(1).max(10240).default(1024),
+  EXPORT_LINK_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+  WORKSPACE_DELETION_GRACE_HOURS: z.coerce.number().int().min(0).max(8760).default(72),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   DATA_DIR: z.string().min(1).optional(),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -72,6 +75,12 @@ export interface Config {
   backupRetention: { daily: number; weekly: number };
   /** Largest ticket attachment accepted, in bytes. */
   attachmentMaxBytes: number;
+  /** Largest import file accepted, in bytes (IMPORT_MAX_MB, default 1024). */
+  importMaxBytes: number;
+  /** How long an export file and its download link are kept, in hours (EXPORT_LINK_HOURS, default 24). */
+  exportLinkHours: number;
+  /** Hours between confirming a workspace deletion and its purge (cancellable meanwhile). */
+  workspaceDeletionGraceHours: number;
   logLevel: (typeof LOG_LEVELS)[number];
   dataDir: string;
   jobs: 'inline' | 'off';
@@ -132,6 +141,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM,
     storageUrl: e.STORAGE_URL ?? `file://${path.join(dataDir, 'files')}`,
     attachmentMaxBytes: e.ATTACHMENT_MAX_MB * 1024 * 1024,
+    importMaxBytes: e.IMPORT_MAX_MB * 1024 * 1024,
+    exportLinkHours: e.EXPORT_LINK_HOURS,
+    workspaceDeletionGraceHours: e.WORKSPACE_DELETION_GRACE_HOURS,
     backupDir: path.resolve(ROOT_DIR, e.BACKUP_DIR ?? path.join(dataDir, 'backups')),
     backupRetention: { daily: e.BACKUP_KEEP_DAILY, weekly: e.BACKUP_KEEP_WEEKLY },
     realtimeAccessCheckMs: e.REALTIME_ACCESS_CHECK_MS,

@@ -14,7 +14,7 @@ async function main() {
   const owner = createPool(database.ownerUrl, 4, 'grip-worker');
   const log = pino({ level: config.logLevel });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, owner, log });
-  const jobs = await startJobs({ owner, log, runInProcess: true, concurrency: 4, mailer, appUrl: config.appUrl, storage: createStorage(config.storageUrl), backups: { dir: config.backupDir, retention: config.backupRetention } });
+  const jobs = await startJobs({ owner, log, runInProcess: true, concurrency: 4, mailer, appUrl: config.appUrl, storage: createStorage(config.storageUrl), backups: { dir: config.backupDir, retention: config.backupRetention }, exportLinkHours: config.exportLinkHours });
   say('Grip worker running. Stop with Ctrl+C.');
   const stop = async () => {
     await jobs.stop();

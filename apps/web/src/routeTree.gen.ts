@@ -33,18 +33,25 @@ import { Route as AppWorkspacesNewRouteImport } from './routes/_app/workspaces/n
 import { Route as AuthInviteTokenRouteImport } from './routes/_auth/invite.$token'
 import { Route as AppWWorkspaceIndexRouteImport } from './routes/_app/w/$workspace/index'
 import { Route as AppWWorkspaceCustomersRouteImport } from './routes/_app/w/$workspace/customers'
+import { Route as AppWWorkspaceExportsRouteImport } from './routes/_app/w/$workspace/exports'
+import { Route as AppWWorkspaceImportsRouteImport } from './routes/_app/w/$workspace/imports'
 import { Route as AppWWorkspaceNotificationsRouteImport } from './routes/_app/w/$workspace/notifications'
 import { Route as AppWWorkspacePoliciesRouteImport } from './routes/_app/w/$workspace/policies'
 import { Route as AppWWorkspaceSettingsRouteImport } from './routes/_app/w/$workspace/settings'
 import { Route as AppWWorkspaceTicketsRouteImport } from './routes/_app/w/$workspace/tickets'
 import { Route as AppWWorkspaceCustomersIndexRouteImport } from './routes/_app/w/$workspace/customers/index'
 import { Route as AppWWorkspaceCustomersCustomerIdRouteImport } from './routes/_app/w/$workspace/customers/$customerId'
+import { Route as AppWWorkspaceImportsIndexRouteImport } from './routes/_app/w/$workspace/imports/index'
+import { Route as AppWWorkspaceImportsImportIdRouteImport } from './routes/_app/w/$workspace/imports/$importId'
+import { Route as AppWWorkspaceImportsNewRouteImport } from './routes/_app/w/$workspace/imports/new'
 import { Route as AppWWorkspaceSettingsIndexRouteImport } from './routes/_app/w/$workspace/settings/index'
 import { Route as AppWWorkspaceSettingsAuditRouteImport } from './routes/_app/w/$workspace/settings/audit'
+import { Route as AppWWorkspaceSettingsDangerZoneRouteImport } from './routes/_app/w/$workspace/settings/danger-zone'
 import { Route as AppWWorkspaceSettingsFieldsRouteImport } from './routes/_app/w/$workspace/settings/fields'
 import { Route as AppWWorkspaceSettingsFlagsRouteImport } from './routes/_app/w/$workspace/settings/flags'
 import { Route as AppWWorkspaceSettingsMembersRouteImport } from './routes/_app/w/$workspace/settings/members'
 import { Route as AppWWorkspaceSettingsRolesRouteImport } from './routes/_app/w/$workspace/settings/roles'
+import { Route as AppWWorkspaceSettingsScheduledExportsRouteImport } from './routes/_app/w/$workspace/settings/scheduled-exports'
 import { Route as AppWWorkspaceSettingsTicketsRouteImport } from './routes/_app/w/$workspace/settings/tickets'
 import { Route as AppWWorkspaceTicketsIndexRouteImport } from './routes/_app/w/$workspace/tickets/index'
 import { Route as AppWWorkspaceTicketsTicketIdRouteImport } from './routes/_app/w/$workspace/tickets/$ticketId'
@@ -168,6 +175,16 @@ const AppWWorkspaceCustomersRoute = AppWWorkspaceCustomersRouteImport.update({
   path: '/customers',
   getParentRoute: () => AppWWorkspaceRoute,
 } as any)
+const AppWWorkspaceExportsRoute = AppWWorkspaceExportsRouteImport.update({
+  id: '/exports',
+  path: '/exports',
+  getParentRoute: () => AppWWorkspaceRoute,
+} as any)
+const AppWWorkspaceImportsRoute = AppWWorkspaceImportsRouteImport.update({
+  id: '/imports',
+  path: '/imports',
+  getParentRoute: () => AppWWorkspaceRoute,
+} as any)
 const AppWWorkspaceNotificationsRoute =
   AppWWorkspaceNotificationsRouteImport.update({
     id: '/notifications',
@@ -201,6 +218,23 @@ const AppWWorkspaceCustomersCustomerIdRoute =
     path: '/$customerId',
     getParentRoute: () => AppWWorkspaceCustomersRoute,
   } as any)
+const AppWWorkspaceImportsIndexRoute =
+  AppWWorkspaceImportsIndexRouteImport.update({
+    id: '/',
+    path: '/',
+    getParentRoute: () => AppWWorkspaceImportsRoute,
+  } as any)
+const AppWWorkspaceImportsImportIdRoute =
+  AppWWorkspaceImportsImportIdRouteImport.update({
+    id: '/$importId',
+    path: '/$importId',
+    getParentRoute: () => AppWWorkspaceImportsRoute,
+  } as any)
+const AppWWorkspaceImportsNewRoute = AppWWorkspaceImportsNewRouteImport.update({
+  id: '/new',
+  path: '/new',
+  getParentRoute: () => AppWWorkspaceImportsRoute,
+} as any)
 const AppWWorkspaceSettingsIndexRoute =
   AppWWorkspaceSettingsIndexRouteImport.update({
     id: '/',
@@ -211,6 +245,12 @@ const AppWWorkspaceSettingsAuditRoute =
   AppWWorkspaceSettingsAuditRouteImport.update({
     id: '/audit',
     path: '/audit',
+    getParentRoute: () => AppWWorkspaceSettingsRoute,
+  } as any)
+const AppWWorkspaceSettingsDangerZoneRoute =
+  AppWWorkspaceSettingsDangerZoneRouteImport.update({
+    id: '/danger-zone',
+    path: '/danger-zone',
     getParentRoute: () => AppWWorkspaceSettingsRoute,
   } as any)
 const AppWWorkspaceSettingsFieldsRoute =
@@ -235,6 +275,12 @@ const AppWWorkspaceSettingsRolesRoute =
   AppWWorkspaceSettingsRolesRouteImport.update({
     id: '/roles',
     path: '/roles',
+    getParentRoute: () => AppWWorkspaceSettingsRoute,
+  } as any)
+const AppWWorkspaceSettingsScheduledExportsRoute =
+  AppWWorkspaceSettingsScheduledExportsRouteImport.update({
+    id: '/scheduled-exports',
+    path: '/scheduled-exports',
     getParentRoute: () => AppWWorkspaceSettingsRoute,
   } as any)
 const AppWWorkspaceSettingsTicketsRoute =
@@ -284,21 +330,28 @@ export interface FileRoutesByFullPath {
   '/invite/$token': typeof AuthInviteTokenRoute
   '/admin/': typeof AppAdminIndexRoute
   '/w/$workspace/customers': typeof AppWWorkspaceCustomersRouteWithChildren
+  '/w/$workspace/exports': typeof AppWWorkspaceExportsRoute
+  '/w/$workspace/imports': typeof AppWWorkspaceImportsRouteWithChildren
   '/w/$workspace/notifications': typeof AppWWorkspaceNotificationsRoute
   '/w/$workspace/policies': typeof AppWWorkspacePoliciesRoute
   '/w/$workspace/settings': typeof AppWWorkspaceSettingsRouteWithChildren
   '/w/$workspace/tickets': typeof AppWWorkspaceTicketsRouteWithChildren
   '/w/$workspace/': typeof AppWWorkspaceIndexRoute
   '/w/$workspace/customers/$customerId': typeof AppWWorkspaceCustomersCustomerIdRoute
+  '/w/$workspace/imports/$importId': typeof AppWWorkspaceImportsImportIdRoute
+  '/w/$workspace/imports/new': typeof AppWWorkspaceImportsNewRoute
   '/w/$workspace/settings/audit': typeof AppWWorkspaceSettingsAuditRoute
+  '/w/$workspace/settings/danger-zone': typeof AppWWorkspaceSettingsDangerZoneRoute
   '/w/$workspace/settings/fields': typeof AppWWorkspaceSettingsFieldsRoute
   '/w/$workspace/settings/flags': typeof AppWWorkspaceSettingsFlagsRoute
   '/w/$workspace/settings/members': typeof AppWWorkspaceSettingsMembersRoute
   '/w/$workspace/settings/roles': typeof AppWWorkspaceSettingsRolesRoute
+  '/w/$workspace/settings/scheduled-exports': typeof AppWWorkspaceSettingsScheduledExportsRoute
   '/w/$workspace/settings/tickets': typeof AppWWorkspaceSettingsTicketsRoute
   '/w/$workspace/tickets/$ticketId': typeof AppWWorkspaceTicketsTicketIdRoute
   '/w/$workspace/tickets/board': typeof AppWWorkspaceTicketsBoardRoute
   '/w/$workspace/customers/': typeof AppWWorkspaceCustomersIndexRoute
+  '/w/$workspace/imports/': typeof AppWWorkspaceImportsIndexRoute
   '/w/$workspace/settings/': typeof AppWWorkspaceSettingsIndexRoute
   '/w/$workspace/tickets/': typeof AppWWorkspaceTicketsIndexRoute
 }
@@ -321,19 +374,25 @@ export interface FileRoutesByTo {
   '/workspaces/new': typeof AppWorkspacesNewRoute
   '/invite/$token': typeof AuthInviteTokenRoute
   '/admin': typeof AppAdminIndexRoute
+  '/w/$workspace/exports': typeof AppWWorkspaceExportsRoute
   '/w/$workspace/notifications': typeof AppWWorkspaceNotificationsRoute
   '/w/$workspace/policies': typeof AppWWorkspacePoliciesRoute
   '/w/$workspace': typeof AppWWorkspaceIndexRoute
   '/w/$workspace/customers/$customerId': typeof AppWWorkspaceCustomersCustomerIdRoute
+  '/w/$workspace/imports/$importId': typeof AppWWorkspaceImportsImportIdRoute
+  '/w/$workspace/imports/new': typeof AppWWorkspaceImportsNewRoute
   '/w/$workspace/settings/audit': typeof AppWWorkspaceSettingsAuditRoute
+  '/w/$workspace/settings/danger-zone': typeof AppWWorkspaceSettingsDangerZoneRoute
   '/w/$workspace/settings/fields': typeof AppWWorkspaceSettingsFieldsRoute
   '/w/$workspace/settings/flags': typeof AppWWorkspaceSettingsFlagsRoute
   '/w/$workspace/settings/members': typeof AppWWorkspaceSettingsMembersRoute
   '/w/$workspace/settings/roles': typeof AppWWorkspaceSettingsRolesRoute
+  '/w/$workspace/settings/scheduled-exports': typeof AppWWorkspaceSettingsScheduledExportsRoute
   '/w/$workspace/settings/tickets': typeof AppWWorkspaceSettingsTicketsRoute
   '/w/$workspace/tickets/$ticketId': typeof AppWWorkspaceTicketsTicketIdRoute
   '/w/$workspace/tickets/board': typeof AppWWorkspaceTicketsBoardRoute
   '/w/$workspace/customers': typeof AppWWorkspaceCustomersIndexRoute
+  '/w/$workspace/imports': typeof AppWWorkspaceImportsIndexRoute
   '/w/$workspace/settings': typeof AppWWorkspaceSettingsIndexRoute
   '/w/$workspace/tickets': typeof AppWWorkspaceTicketsIndexRoute
 }
@@ -362,21 +421,28 @@ export interface FileRoutesById {
   '/_auth/invite/$token': typeof AuthInviteTokenRoute
   '/_app/admin/': typeof AppAdminIndexRoute
   '/_app/w/$workspace/customers': typeof AppWWorkspaceCustomersRouteWithChildren
+  '/_app/w/$workspace/exports': typeof AppWWorkspaceExportsRoute
+  '/_app/w/$workspace/imports': typeof AppWWorkspaceImportsRouteWithChildren
   '/_app/w/$workspace/notifications': typeof AppWWorkspaceNotificationsRoute
   '/_app/w/$workspace/policies': typeof AppWWorkspacePoliciesRoute
   '/_app/w/$workspace/settings': typeof AppWWorkspaceSettingsRouteWithChildren
   '/_app/w/$workspace/tickets': typeof AppWWorkspaceTicketsRouteWithChildren
   '/_app/w/$workspace/': typeof AppWWorkspaceIndexRoute
   '/_app/w/$workspace/customers/$customerId': typeof AppWWorkspaceCustomersCustomerIdRoute
+  '/_app/w/$workspace/imports/$importId': typeof AppWWorkspaceImportsImportIdRoute
+  '/_app/w/$workspace/imports/new': typeof AppWWorkspaceImportsNewRoute
   '/_app/w/$workspace/settings/audit': typeof AppWWorkspaceSettingsAuditRoute
+  '/_app/w/$workspace/settings/danger-zone': typeof AppWWorkspaceSettingsDangerZoneRoute
   '/_app/w/$workspace/settings/fields': typeof AppWWorkspaceSettingsFieldsRoute
   '/_app/w/$workspace/settings/flags': typeof AppWWorkspaceSettingsFlagsRoute
   '/_app/w/$workspace/settings/members': typeof AppWWorkspaceSettingsMembersRoute
   '/_app/w/$workspace/settings/roles': typeof AppWWorkspaceSettingsRolesRoute
+  '/_app/w/$workspace/settings/scheduled-exports': typeof AppWWorkspaceSettingsScheduledExportsRoute
   '/_app/w/$workspace/settings/tickets': typeof AppWWorkspaceSettingsTicketsRoute
   '/_app/w/$workspace/tickets/$ticketId': typeof AppWWorkspaceTicketsTicketIdRoute
   '/_app/w/$workspace/tickets/board': typeof AppWWorkspaceTicketsBoardRoute
   '/_app/w/$workspace/customers/': typeof AppWWorkspaceCustomersIndexRoute
+  '/_app/w/$workspace/imports/': typeof AppWWorkspaceImportsIndexRoute
   '/_app/w/$workspace/settings/': typeof AppWWorkspaceSettingsIndexRoute
   '/_app/w/$workspace/tickets/': typeof AppWWorkspaceTicketsIndexRoute
 }
@@ -404,21 +470,28 @@ export interface FileRouteTypes {
     | '/invite/$token'
     | '/admin/'
     | '/w/$workspace/customers'
+    | '/w/$workspace/exports'
+    | '/w/$workspace/imports'
     | '/w/$workspace/notifications'
     | '/w/$workspace/policies'
     | '/w/$workspace/settings'
     | '/w/$workspace/tickets'
     | '/w/$workspace/'
     | '/w/$workspace/customers/$customerId'
+    | '/w/$workspace/imports/$importId'
+    | '/w/$workspace/imports/new'
     | '/w/$workspace/settings/audit'
+    | '/w/$workspace/settings/danger-zone'
     | '/w/$workspace/settings/fields'
     | '/w/$workspace/settings/flags'
     | '/w/$workspace/settings/members'
     | '/w/$workspace/settings/roles'
+    | '/w/$workspace/settings/scheduled-exports'
     | '/w/$workspace/settings/tickets'
     | '/w/$workspace/tickets/$ticketId'
     | '/w/$workspace/tickets/board'
     | '/w/$workspace/customers/'
+    | '/w/$workspace/imports/'
     | '/w/$workspace/settings/'
     | '/w/$workspace/tickets/'
   fileRoutesByTo: FileRoutesByTo
@@ -441,19 +514,25 @@ export interface FileRouteTypes {
     | '/workspaces/new'
     | '/invite/$token'
     | '/admin'
+    | '/w/$workspace/exports'
     | '/w/$workspace/notifications'
     | '/w/$workspace/policies'
     | '/w/$workspace'
     | '/w/$workspace/customers/$customerId'
+    | '/w/$workspace/imports/$importId'
+    | '/w/$workspace/imports/new'
     | '/w/$workspace/settings/audit'
+    | '/w/$workspace/settings/danger-zone'
     | '/w/$workspace/settings/fields'
     | '/w/$workspace/settings/flags'
     | '/w/$workspace/settings/members'
     | '/w/$workspace/settings/roles'
+    | '/w/$workspace/settings/scheduled-exports'
     | '/w/$workspace/settings/tickets'
     | '/w/$workspace/tickets/$ticketId'
     | '/w/$workspace/tickets/board'
     | '/w/$workspace/customers'
+    | '/w/$workspace/imports'
     | '/w/$workspace/settings'
     | '/w/$workspace/tickets'
   id:
@@ -481,21 +560,28 @@ export interface FileRouteTypes {
     | '/_auth/invite/$token'
     | '/_app/admin/'
     | '/_app/w/$workspace/customers'
+    | '/_app/w/$workspace/exports'
+    | '/_app/w/$workspace/imports'
     | '/_app/w/$workspace/notifications'
     | '/_app/w/$workspace/policies'
     | '/_app/w/$workspace/settings'
     | '/_app/w/$workspace/tickets'
     | '/_app/w/$workspace/'
     | '/_app/w/$workspace/customers/$customerId'
+    | '/_app/w/$workspace/imports/$importId'
+    | '/_app/w/$workspace/imports/new'
     | '/_app/w/$workspace/settings/audit'
+    | '/_app/w/$workspace/settings/danger-zone'
     | '/_app/w/$workspace/settings/fields'
     | '/_app/w/$workspace/settings/flags'
     | '/_app/w/$workspace/settings/members'
     | '/_app/w/$workspace/settings/roles'
+    | '/_app/w/$workspace/settings/scheduled-exports'
     | '/_app/w/$workspace/settings/tickets'
     | '/_app/w/$workspace/tickets/$ticketId'
     | '/_app/w/$workspace/tickets/board'
     | '/_app/w/$workspace/customers/'
+    | '/_app/w/$workspace/imports/'
     | '/_app/w/$workspace/settings/'
     | '/_app/w/$workspace/tickets/'
   fileRoutesById: FileRoutesById
@@ -675,6 +761,20 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppWWorkspaceCustomersRouteImport
       parentRoute: typeof AppWWorkspaceRoute
     }
+    '/_app/w/$workspace/exports': {
+      id: '/_app/w/$workspace/exports'
+      path: '/exports'
+      fullPath: '/w/$workspace/exports'
+      preLoaderRoute: typeof AppWWorkspaceExportsRouteImport
+      parentRoute: typeof AppWWorkspaceRoute
+    }
+    '/_app/w/$workspace/imports': {
+      id: '/_app/w/$workspace/imports'
+      path: '/imports'
+      fullPath: '/w/$workspace/imports'
+      preLoaderRoute: typeof AppWWorkspaceImportsRouteImport
+      parentRoute: typeof AppWWorkspaceRoute
+    }
     '/_app/w/$workspace/notifications': {
       id: '/_app/w/$workspace/notifications'
       path: '/notifications'
@@ -717,6 +817,27 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppWWorkspaceCustomersCustomerIdRouteImport
       parentRoute: typeof AppWWorkspaceCustomersRoute
     }
+    '/_app/w/$workspace/imports/': {
+      id: '/_app/w/$workspace/imports/'
+      path: '/'
+      fullPath: '/w/$workspace/imports/'
+      preLoaderRoute: typeof AppWWorkspaceImportsIndexRouteImport
+      parentRoute: typeof AppWWorkspaceImportsRoute
+    }
+    '/_app/w/$workspace/imports/$importId': {
+      id: '/_app/w/$workspace/imports/$importId'
+      path: '/$importId'
+      fullPath: '/w/$workspace/imports/$importId'
+      preLoaderRoute: typeof AppWWorkspaceImportsImportIdRouteImport
+      parentRoute: typeof AppWWorkspaceImportsRoute
+    }
+    '/_app/w/$workspace/imports/new': {
+      id: '/_app/w/$workspace/imports/new'
+      path: '/new'
+      fullPath: '/w/$workspace/imports/new'
+      preLoaderRoute: typeof AppWWorkspaceImportsNewRouteImport
+      parentRoute: typeof AppWWorkspaceImportsRoute
+    }
     '/_app/w/$workspace/settings/': {
       id: '/_app/w/$workspace/settings/'
       path: '/'
@@ -729,6 +850,13 @@ declare module '@tanstack/react-router' {
       path: '/audit'
       fullPath: '/w/$workspace/settings/audit'
       preLoaderRoute: typeof AppWWorkspaceSettingsAuditRouteImport
+      parentRoute: typeof AppWWorkspaceSettingsRoute
+    }
+    '/_app/w/$workspace/settings/danger-zone': {
+      id: '/_app/w/$workspace/settings/danger-zone'
+      path: '/danger-zone'
+      fullPath: '/w/$workspace/settings/danger-zone'
+      preLoaderRoute: typeof AppWWorkspaceSettingsDangerZoneRouteImport
       parentRoute: typeof AppWWorkspaceSettingsRoute
     }
     '/_app/w/$workspace/settings/fields': {
@@ -757,6 +885,13 @@ declare module '@tanstack/react-router' {
       path: '/roles'
       fullPath: '/w/$workspace/settings/roles'
       preLoaderRoute: typeof AppWWorkspaceSettingsRolesRouteImport
+      parentRoute: typeof AppWWorkspaceSettingsRoute
+    }
+    '/_app/w/$workspace/settings/scheduled-exports': {
+      id: '/_app/w/$workspace/settings/scheduled-exports'
+      path: '/scheduled-exports'
+      fullPath: '/w/$workspace/settings/scheduled-exports'
+      preLoaderRoute: typeof AppWWorkspaceSettingsScheduledExportsRouteImport
       parentRoute: typeof AppWWorkspaceSettingsRoute
     }
     '/_app/w/$workspace/settings/tickets': {
@@ -831,22 +966,42 @@ const AppWWorkspaceCustomersRouteWithChildren =
     AppWWorkspaceCustomersRouteChildren,
   )
 
+interface AppWWorkspaceImportsRouteChildren {
+  AppWWorkspaceImportsImportIdRoute: typeof AppWWorkspaceImportsImportIdRoute
+  AppWWorkspaceImportsNewRoute: typeof AppWWorkspaceImportsNewRoute
+  AppWWorkspaceImportsIndexRoute: typeof AppWWorkspaceImportsIndexRoute
+}
+
+const AppWWorkspaceImportsRouteChildren: AppWWorkspaceImportsRouteChildren = {
+  AppWWorkspaceImportsImportIdRoute: AppWWorkspaceImportsImportIdRoute,
+  AppWWorkspaceImportsNewRoute: AppWWorkspaceImportsNewRoute,
+  AppWWorkspaceImportsIndexRoute: AppWWorkspaceImportsIndexRoute,
+}
+
+const AppWWorkspaceImportsRouteWithChildren =
+  AppWWorkspaceImportsRoute._addFileChildren(AppWWorkspaceImportsRouteChildren)
+
 interface AppWWorkspaceSettingsRouteChildren {
   AppWWorkspaceSettingsAuditRoute: typeof AppWWorkspaceSettingsAuditRoute
+  AppWWorkspaceSettingsDangerZoneRoute: typeof AppWWorkspaceSettingsDangerZoneRoute
   AppWWorkspaceSettingsFieldsRoute: typeof AppWWorkspaceSettingsFieldsRoute
   AppWWorkspaceSettingsFlagsRoute: typeof AppWWorkspaceSettingsFlagsRoute
   AppWWorkspaceSettingsMembersRoute: typeof AppWWorkspaceSettingsMembersRoute
   AppWWorkspaceSettingsRolesRoute: typeof AppWWorkspaceSettingsRolesRoute
+  AppWWorkspaceSettingsScheduledExportsRoute: typeof AppWWorkspaceSettingsScheduledExportsRoute
   AppWWorkspaceSettingsTicketsRoute: typeof AppWWorkspaceSettingsTicketsRoute
   AppWWorkspaceSettingsIndexRoute: typeof AppWWorkspaceSettingsIndexRoute
 }
 
 const AppWWorkspaceSettingsRouteChildren: AppWWorkspaceSettingsRouteChildren = {
   AppWWorkspaceSettingsAuditRoute: AppWWorkspaceSettingsAuditRoute,
+  AppWWorkspaceSettingsDangerZoneRoute: AppWWorkspaceSettingsDangerZoneRoute,
   AppWWorkspaceSettingsFieldsRoute: AppWWorkspaceSettingsFieldsRoute,
   AppWWorkspaceSettingsFlagsRoute: AppWWorkspaceSettingsFlagsRoute,
   AppWWorkspaceSettingsMembersRoute: AppWWorkspaceSettingsMembersRoute,
   AppWWorkspaceSettingsRolesRoute: AppWWorkspaceSettingsRolesRoute,
+  AppWWorkspaceSettingsScheduledExportsRoute:
+    AppWWorkspaceSettingsScheduledExportsRoute,
   AppWWorkspaceSettingsTicketsRoute: AppWWorkspaceSettingsTicketsRoute,
   AppWWorkspaceSettingsIndexRoute: AppWWorkspaceSettingsIndexRoute,
 }
@@ -873,6 +1028,8 @@ const AppWWorkspaceTicketsRouteWithChildren =
 
 interface AppWWorkspaceRouteChildren {
   AppWWorkspaceCustomersRoute: typeof AppWWorkspaceCustomersRouteWithChildren
+  AppWWorkspaceExportsRoute: typeof AppWWorkspaceExportsRoute
+  AppWWorkspaceImportsRoute: typeof AppWWorkspaceImportsRouteWithChildren
   AppWWorkspaceNotificationsRoute: typeof AppWWorkspaceNotificationsRoute
   AppWWorkspacePoliciesRoute: typeof AppWWorkspacePoliciesRoute
   AppWWorkspaceSettingsRoute: typeof AppWWorkspaceSettingsRouteWithChildren
@@ -882,6 +1039,8 @@ interface AppWWorkspaceRouteChildren {
 
 const AppWWorkspaceRouteChildren: AppWWorkspaceRouteChildren = {
   AppWWorkspaceCustomersRoute: AppWWorkspaceCustomersRouteWithChildren,
+  AppWWorkspaceExportsRoute: AppWWorkspaceExportsRoute,
+  AppWWorkspaceImportsRoute: AppWWorkspaceImportsRouteWithChildren,
   AppWWorkspaceNotificationsRoute: AppWWorkspaceNotificationsRoute,
   AppWWorkspacePoliciesRoute: AppWWorkspacePoliciesRoute,
   AppWWorkspaceSettingsRoute: AppWWorkspaceSettingsRouteWithChildren,

@@ -6,7 +6,10 @@ export const IMPORT_ENTITIES = ['customers', 'policies', 'tickets'] as const;
 export const importEntitySchema = z.enum(IMPORT_ENTITIES);
 export type ImportEntity = z.infer<typeof importEntitySchema>;
 
-/** What happens to a row that matches an existing record (or an earlier row of the file) on the match key. */
+/**
+ * What happens to a row that matches an existing record on the match key. A row repeating an earlier row of the
+ * file (same match key or email) is always reported as a duplicate of that row, whatever the mode.
+ */
 export const DUPLICATE_MODES = ['skip', 'update', 'create'] as const;
 export const duplicateModeSchema = z.enum(DUPLICATE_MODES);
 export type DuplicateMode = z.infer<typeof duplicateModeSchema>;
@@ -25,6 +28,15 @@ export const ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'latin1'] as const;
 export const encodingSchema = z.enum(ENCODINGS);
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
 export const delimiterSchema = z.enum(DELIMITERS);
+
+/** A header folded for matching: case, accents, spacing and punctuation ignored ("E-mail Address" → "emailaddress"). */
+export function foldHeader(header: string): string {
+  return header
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+}
 
 export const IMPORT_FIELD_TYPES = ['text', 'email', 'phone', 'date', 'datetime', 'number', 'enum', 'list', 'boolean'] as const;
 

@@ -82,4 +82,11 @@ export const policyListQuery = z.object({
   cursor: z.string().max(2000).optional(),
 });
 export type PolicyListQuery = z.input<typeof policyListQuery>;
+
+/** Columns a policies export may have, in their order (GET /policies/export.csv?fields=). */
+export const POLICY_EXPORT_FIELDS = [
+  'id', 'number', 'customer', 'customerEmail', 'product', 'carrier', 'premium', 'currency', 'startDate', 'endDate', 'renewalDate', 'status',
+  'createdAt', 'updatedAt',
+] as const;
+export type PolicyExportField = (typeof POLICY_EXPORT_FIELDS)[number];
 export const policyPageSchema = z.object({ items: z.array(policySchema), nextCursor: z.string().nullable() }).meta({ id: 'PolicyPage' });

@@ -32,6 +32,8 @@ export async function startJobs(options: {
   appUrl: string;
   storage: Storage;
   backups: BackupSettings;
+  /** How long export files and their links are kept (EXPORT_LINK_HOURS). */
+  exportLinkHours?: number;
   concurrency?: number;
 }): Promise<Jobs> {
   const logger = workerLogger(options.log);
@@ -46,7 +48,7 @@ export async function startJobs(options: {
       concurrency: options.concurrency ?? 2,
       noHandleSignals: true,
       pollInterval: 2000,
-      taskList: buildTaskList({ owner: options.owner, mailer: options.mailer, appUrl: options.appUrl, storage: options.storage, backups: options.backups }),
+      taskList: buildTaskList({ owner: options.owner, mailer: options.mailer, appUrl: options.appUrl, storage: options.storage, backups: options.backups, exportLinkHours: options.exportLinkHours }),
       crontab: CRONTAB,
     });
     runner.promise.then(

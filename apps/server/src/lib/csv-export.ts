@@ -1,4 +1,4 @@
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, Transform, type Readable } from 'node:stream';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { AppError } from '../plugins/errors.ts';
@@ -91,4 +91,24 @@ export async function copyCsv(pool: pg.Pool, ctx: TenantContext, select: string,
   });
   copy.pipe(out);
   return out;
+}
+
+/**
+ * Passes a CSV through unchanged while counting its records (a line break inside quotes is not a new record; a
+ * doubled quote toggles twice, so it changes nothing). `onRecords` hears the running count, header included.
+ */
+export function csvRecordCounter(onRecords: (records: number) => void): Transform {
+  let quoted = false;
+  let records = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      for (let i = 0; i < chunk.length; i++) {
+        const byte = chunk[i];
+        if (byte === 0x22) quoted = !quoted;
+        else if (byte === 0x0a && !quoted) records++;
+      }
+      onRecords(records);
+      done(null, chunk);
+    },
+  });
 }

@@ -7,6 +7,14 @@ export interface MailMessage {
   text: string;
   html?: string;
   headers?: Record<string, string>;
+  /** Files sent with the message (kept small: the whole message is built in memory). */
+  attachments?: MailAttachment[];
+}
+
+export interface MailAttachment {
+  filename: string;
+  content: Buffer;
+  contentType?: string;
 }
 
 export interface Mailer {
@@ -37,9 +45,11 @@ export function createMailer(options: {
         log.info({ to, subject: message.subject, messageId: info.messageId }, 'mail sent');
         return;
       }
+      // The dev outbox keeps attachments' names and sizes, not their bytes.
+      const attached = message.attachments?.length ? { 'X-Grip-Attachments': message.attachments.map((a) => `${a.filename} (${a.content.length} bytes)`).join(', ') } : {};
       const { rows } = await owner.query<{ id: string }>(
         'INSERT INTO mail_outbox ("to", "from", subject, text, html, headers) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
-        [to, from, message.subject, message.text, message.html ?? null, message.headers ?? {}],
+        [to, from, message.subject, message.text, message.html ?? null, { ...message.headers, ...attached }],
       );
       log.info({ to, subject: message.subject, outboxId: rows[0]?.id }, 'mail stored in the dev outbox (SMTP_URL unset)');
     },

@@ -16,9 +16,12 @@ export interface Storage {
   read(key: string): Readable;
   size(key: string): Promise<number>;
   remove(key: string): Promise<void>;
+  /** Removes every object of a workspace (its whole directory); nothing to remove is not an error. */
+  removeWorkspace(workspaceId: string): Promise<void>;
 }
 
 const KEY = /^[0-9a-f-]{36}\/[0-9a-f-]{36}$/;
+const WORKSPACE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Local disk under the directory of a `file://` URL (S3-compatible storage is not built yet). */
 export function createStorage(url: string): Storage {
@@ -49,5 +52,10 @@ export function createStorage(url: string): Storage {
     read: (key) => createReadStream(fileOf(key)),
     size: async (key) => (await stat(fileOf(key))).size,
     remove: (key) => rm(fileOf(key), { force: true }),
+    removeWorkspace: (workspaceId) => {
+      // Strictly a UUID: never a path that could reach outside the root (or the root itself).
+      if (!WORKSPACE.test(workspaceId)) throw new Error('storage: workspace id must be a UUID');
+      return rm(path.join(root, workspaceId), { recursive: true, force: true });
+    },
   };
 }

@@ -11,7 +11,7 @@ declare module 'fastify' {
 }
 
 export default fp(
-  async function jobsPlugin(app: FastifyInstance, opts: { runInProcess: boolean; appUrl: string; storage: Storage; backups: BackupSettings }) {
+  async function jobsPlugin(app: FastifyInstance, opts: { runInProcess: boolean; appUrl: string; storage: Storage; backups: BackupSettings; exportLinkHours?: number }) {
     const jobs = await startJobs({
       owner: app.db.owner,
       log: app.log.child({ component: 'jobs' }),
@@ -20,6 +20,7 @@ export default fp(
       appUrl: opts.appUrl,
       storage: opts.storage,
       backups: opts.backups,
+      exportLinkHours: opts.exportLinkHours,
     });
     app.decorate('jobs', jobs);
     // preClose runs before any onClose hook, so the runner stops while the pools are still open.

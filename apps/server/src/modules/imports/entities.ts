@@ -230,7 +230,8 @@ const customers: EntityDef = {
     { name: 'owner_email', type: 'text' },
     { name: 'custom', type: 'jsonb' },
   ],
-  matchKeys: (fields) => fields.filter((f) => f.matchable).map((f) => f.key),
+  // Email first: the default, and the key that also guards against duplicates.
+  matchKeys: (fields) => ['email', 'phone', 'name', ...fields.filter((f) => f.matchable && f.key.startsWith('custom.')).map((f) => f.key)],
   converter(ctx) {
     const customs = ctx.customFields;
     return (cells) => {

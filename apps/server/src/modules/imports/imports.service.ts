@@ -9,6 +9,7 @@ import {
   type ImportDetail,
   type ImportEntity,
   type ImportField,
+  type ImportIssue,
   type ImportJob,
   type ImportMapping,
   type ImportPreview,
@@ -236,6 +237,7 @@ export async function uploadImport(
     const templates = await templatesFor(pool, caller, entity, headers);
     const best = templates[0] && templates[0].score >= 0.5 ? templates[0] : undefined;
     const mapping = autoMap(headers, sample, fields, best?.mapping);
+    // eslint-disable-next-line no-control-regex
     const name = file.filename.split(/[/\\]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').slice(-200) || 'import';
     const row = await withTenant(pool, caller, async ({ client }) => {
       const { rows } = await client.query<{ id: string }>(
@@ -397,8 +399,17 @@ export async function previewImport(pool: pg.Pool, storage: Storage, caller: Cal
     await planChunk(client, def, { workspaceId: caller.workspaceId, userId: caller.userId, mode: row.duplicate_mode, matchKey: row.match_key, ownOnly }, headerMap(ctx, fields));
     return plannedRows(client, PREVIEW_ROWS);
   });
+  // A cell that could not be read shows its text as the file has it (its issue says why).
+  const fieldOfHeader = new Map([...ctx.columns].map(([field, column]) => [row.headers[column] ?? field, field]));
+  const withRaw = (values: Record<string, string | null>, issues: ImportIssue[]) => {
+    for (const i of issues) {
+      const field = fieldOfHeader.get(i.column);
+      if (field && values[field] == null && i.value !== null) values[field] = i.value;
+    }
+    return values;
+  };
   return {
-    rows: rows.map((r) => ({ rowNo: r.row_no, values: previewValues(r.values), action: r.action as ImportPreview['rows'][number]['action'], issues: r.issues ?? [] })),
+    rows: rows.map((r) => ({ rowNo: r.row_no, values: withRaw(previewValues(r.values), r.issues ?? []), action: r.action as ImportPreview['rows'][number]['action'], issues: r.issues ?? [] })),
     mappingIssues: [],
   };
 }

@@ -80,6 +80,7 @@ describe('imports', () => {
     expect(d.sample[0]).toEqual(['José Müller', 'jose@example.com', '+41 44 668 18 00', 'Zürich AG', 'vip']);
     expect(d.mapping).toEqual({ '0': 'name', '1': 'email', '2': 'phone', '3': 'company' });
     expect(d.fields.map((f) => f.key)).toContain('address.city');
+    expect(d).toMatchObject({ duplicateMode: 'skip', matchKey: 'email' });
   });
 
   it('when files come as UTF-16 with a BOM, UTF-8 with a BOM, tab-separated or XLSX, then their headers and rows read right', async () => {
@@ -157,7 +158,7 @@ describe('imports', () => {
     expect(preview.mappingIssues).toEqual([]);
     const byRow = new Map(preview.rows.map((r) => [r.rowNo, r]));
     expect(byRow.get(2)).toMatchObject({ action: 'create', values: { name: 'Ada Lovelace', phone: '+442079460958', status: 'lead', tags: 'math, poetry', 'custom.tier': 'Gold', 'address.country': 'GB' } });
-    expect(byRow.get(3)).toMatchObject({ action: 'error', issues: [{ column: 'Email', value: 'not-an-email', reason: 'is not an email address' }] });
+    expect(byRow.get(3)).toMatchObject({ action: 'error', values: { email: 'not-an-email' }, issues: [{ column: 'Email', value: 'not-an-email', reason: 'is not an email address' }] });
     expect(byRow.get(4)!.issues[0]).toMatchObject({ column: 'Phone', value: '12' });
     expect(byRow.get(5)!.issues[0]).toMatchObject({ column: 'Email', reason: 'duplicate of row 2 in this file' });
     expect(byRow.get(6)).toMatchObject({ action: 'skip' });

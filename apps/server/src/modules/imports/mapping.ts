@@ -1,4 +1,4 @@
-import type { ImportField, ImportMapping } from '@grip/contracts/imports';
+import { foldHeader, type ImportField, type ImportMapping } from '@grip/contracts/imports';
 
 /**
  * Column auto-mapping: a header is folded (case, accents, spacing and punctuation ignored) and looked up among
@@ -6,14 +6,7 @@ import type { ImportField, ImportMapping } from '@grip/contracts/imports';
  * (emails, phone numbers, dates). No two columns ever map to one field.
  */
 
-/** "E-mail Address" → "emailaddress"; "Téléphone" → "telephone". */
-export function foldHeader(header: string): string {
-  return header
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '');
-}
+export { foldHeader };
 
 /** Synonyms of the built-in fields (folded on use), by field key. Custom fields match their key and label. */
 const SYNONYMS: Record<string, readonly string[]> = {

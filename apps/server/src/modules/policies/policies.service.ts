@@ -1,12 +1,13 @@
 import type pg from 'pg';
 import type { z } from 'zod';
 import type { createPolicyBody, policyListQuery, updatePolicyBody } from '@grip/contracts/policies';
-import { POLICY_STATUSES, type Policy } from '@grip/contracts/policies';
+import { POLICY_EXPORT_FIELDS, POLICY_STATUSES, type Policy, type PolicyExportField } from '@grip/contracts/policies';
 import { tenantRead, withTenant } from '../../db/tenant.ts';
 import { AppError, notFound } from '../../plugins/errors.ts';
 import { fieldError } from '../../lib/cursor.ts';
 import { Params, containsPattern, keyset, parseSort, type SortColumn } from '../../lib/keyset.ts';
 import { isUniqueViolation } from '../../lib/pg-errors.ts';
+import { inlineParams, type ExportColumn } from '../../lib/csv-export.ts';
 import { recordAudit, type AuditMeta } from '../audit/audit.service.ts';
 import type { Caller } from '../customers/customers.service.ts';
 
@@ -46,9 +47,10 @@ const SORTS: Record<string, SortColumn> = {
   customer: { expr: 'lower(c.name)', cast: 'text' },
 };
 
-/** Policies of live customers the caller may see (scope own: of customers they own), filtered and sorted. */
-export async function listPolicies(pool: pg.Pool, caller: Caller, q: z.output<typeof policyListQuery>) {
-  const params = new Params();
+type PolicyFilterQuery = Omit<z.output<typeof policyListQuery>, 'limit' | 'cursor'>;
+
+/** The WHERE conditions of the list's filters under the caller's scope (a bad status is a 400 naming it). */
+function filterConditions(caller: Caller, q: PolicyFilterQuery, params: Params): string[] {
   const where = [`p.workspace_id = ${params.p(caller.workspaceId)}`, 'c.deleted_at IS NULL'];
   if (caller.scope === 'own') where.push(`c.owner_id = ${params.p(caller.userId)}`);
   if (q.customerId) where.push(`p.customer_id = ${params.p(q.customerId)}`);
@@ -63,7 +65,16 @@ export async function listPolicies(pool: pg.Pool, caller: Caller, q: z.output<ty
   if (q.renewalWithinDays !== undefined) {
     where.push(`p.status IN ('active', 'pending') AND p.renewal_date BETWEEN current_date AND current_date + ${params.p(q.renewalWithinDays)}::int`);
   }
-  const sort = parseSort(q.sort, q.renewalWithinDays !== undefined ? 'renewalDate' : '-createdAt', (k) => SORTS[k]);
+  return where;
+}
+
+const sortOf = (q: PolicyFilterQuery) => parseSort(q.sort, q.renewalWithinDays !== undefined ? 'renewalDate' : '-createdAt', (k) => SORTS[k]);
+
+/** Policies of live customers the caller may see (scope own: of customers they own), filtered and sorted. */
+export async function listPolicies(pool: pg.Pool, caller: Caller, q: z.output<typeof policyListQuery>) {
+  const params = new Params();
+  const where = filterConditions(caller, q, params);
+  const sort = sortOf(q);
   const ks = keyset(sort, 'p.id', q.cursor, params);
   if (ks.where) where.push(ks.where);
   const rows = await tenantRead<Row & Record<string, unknown>>(
@@ -174,4 +185,37 @@ export async function deletePolicy(pool: pg.Pool, caller: Caller, id: string, me
     await client.query('DELETE FROM policies WHERE workspace_id = $1 AND id = $2', [caller.workspaceId, id]);
     await recordAudit(client, caller.workspaceId, meta, { action: 'policy.deleted', entityType: 'customer', entityId: current.customer.id, before: snapshot(current) });
   });
+}
+
+// ───────────────────────── export
+
+const day = (expr: string) => `to_char(${expr}, 'YYYY-MM-DD')`;
+const at = (expr: string) => `to_char(${expr} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+const safe = (expr: string) => `grip_csv_safe(${expr})`;
+const POLICY_EXPORT_SQL: Record<PolicyExportField, string> = {
+  id: 'p.id',
+  number: safe('p.number'),
+  customer: safe('c.name'),
+  customerEmail: safe('c.email'),
+  product: safe('p.product'),
+  carrier: safe("nullif(p.carrier, '')"),
+  premium: 'p.premium::text',
+  currency: 'p.currency',
+  startDate: day('p.start_date'),
+  endDate: day('p.end_date'),
+  renewalDate: day('p.renewal_date'),
+  status: 'p.status',
+  createdAt: at('p.created_at'),
+  updatedAt: at('p.updated_at'),
+};
+/** Every column a policies export may have, in the contract's order; text that could run as a formula is neutralised in SQL. */
+export const POLICY_EXPORT_COLUMNS: ExportColumn[] = POLICY_EXPORT_FIELDS.map((key) => ({ key, sql: POLICY_EXPORT_SQL[key] }));
+
+/** The SELECT of a policies export: the list's filters and sort under the caller's scope, every matching row. */
+export function policyExportSelect(caller: Caller, q: PolicyFilterQuery, columns: readonly ExportColumn[]): string {
+  const params = new Params();
+  const where = filterConditions(caller, q, params);
+  const orderBy = [...sortOf(q).map((s) => `${s.column.expr} ${s.desc ? 'DESC' : 'ASC'}`), 'p.id'].join(', ');
+  const select = columns.map((c) => `${c.sql} AS "${c.key}"`).join(', ');
+  return inlineParams(`SELECT ${select} FROM ${FROM} WHERE ${where.join(' AND ')} ORDER BY ${orderBy}`, params.values);
 }

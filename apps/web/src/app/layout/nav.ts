@@ -1,10 +1,14 @@
 import {
   IconActivityHeartbeat,
+  IconAlertOctagon,
   IconApi,
   IconAddressBook,
   IconAdjustmentsAlt,
   IconFileCertificate,
+  IconFileImport,
   IconBuildingSkyscraper,
+  IconCalendarTime,
+  IconFileExport,
   IconDatabaseExport,
   IconFlag,
   IconHistory,
@@ -57,13 +61,17 @@ const workspaceItems: RouteNavItem[] = [
   // The list; the board, each ticket and the list share the section, so the entry stays lit on all of them.
   { label: 'Tickets', icon: IconTicket, to: '/w/$workspace/tickets', permission: 'tickets:read' },
   { label: 'Policies', icon: IconFileCertificate, to: '/w/$workspace/policies', permission: 'policies:read' },
+  { label: 'Exports', icon: IconFileExport, to: '/w/$workspace/exports', permission: 'workspace:read' },
+  { label: 'Imports', icon: IconFileImport, to: '/w/$workspace/imports', permission: 'imports:run' },
   { label: 'Members', icon: IconUsers, to: '/w/$workspace/settings/members', permission: 'members:read' },
   { label: 'Roles', icon: IconShieldLock, to: '/w/$workspace/settings/roles', permission: 'roles:read' },
   { label: 'Audit log', icon: IconHistory, to: '/w/$workspace/settings/audit', permission: 'audit:read' },
   { label: 'Custom fields', icon: IconAdjustmentsAlt, to: '/w/$workspace/settings/fields', permission: 'customers:configure' },
   { label: 'Pipelines & SLA', icon: IconLayoutKanban, to: '/w/$workspace/settings/tickets', permission: 'tickets:configure' },
   { label: 'Feature flags', icon: IconFlag, to: '/w/$workspace/settings/flags', permission: 'flags:read' },
+  { label: 'Scheduled exports', icon: IconCalendarTime, to: '/w/$workspace/settings/scheduled-exports', permission: 'exports:schedule' },
   { label: 'Settings', icon: IconSettings, to: '/w/$workspace/settings', exact: true, permission: 'workspace:read' },
+  { label: 'Danger zone', icon: IconAlertOctagon, to: '/w/$workspace/settings/danger-zone', permission: 'workspace:delete' },
 ];
 
 /** The operator's console: platform admins only. */

@@ -4,9 +4,10 @@ import { IconFileCertificate, IconFilterOff } from '@tabler/icons-react';
 import { useNavigate } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';
 import type { SavedView, ViewState } from '@grip/contracts/customers';
-import { POLICY_SORT_FIELDS, type Policy } from '@grip/contracts/policies';
+import { POLICY_EXPORT_FIELDS, POLICY_SORT_FIELDS, type Policy, type PolicyExportField } from '@grip/contracts/policies';
 import { useHasPermission } from '@/components/access/permission-gate.tsx';
 import { DataTable, paramToSort, sortToParam, type DataTableColumn, type SortSpec } from '@/components/data-table/data-table.tsx';
+import { ExportButton, type ExportField } from '@/components/list/export-dialog.tsx';
 import { useLastView, useSaveLastView } from '@/components/saved-views/views-api.ts';
 import { ViewsMenu } from '@/components/saved-views/views-menu.tsx';
 import { RouterAnchor } from '@/components/ui/link.tsx';
@@ -17,6 +18,25 @@ import { PolicyFilters } from './policy-filters.tsx';
 import { PolicyFormModal } from './policy-form-modal.tsx';
 
 const SAVE_DELAY = 800;
+
+/** Labels of the export columns; keyed by the contract's list, so a column added on the server must get one here. */
+const EXPORT_LABELS: Record<PolicyExportField, string> = {
+  id: 'ID',
+  number: 'Number',
+  customer: 'Customer',
+  customerEmail: 'Customer email',
+  product: 'Product',
+  carrier: 'Carrier',
+  premium: 'Premium',
+  currency: 'Currency',
+  startDate: 'Start',
+  endDate: 'End',
+  renewalDate: 'Renewal',
+  status: 'Status',
+  createdAt: 'Created',
+  updatedAt: 'Updated',
+};
+const exportFields: ExportField[] = POLICY_EXPORT_FIELDS.map((value) => ({ value, label: EXPORT_LABELS[value] }));
 
 function policyColumns(workspace: string): DataTableColumn<Policy>[] {
   return [
@@ -190,6 +210,15 @@ function LoadedPoliciesList({ workspace, initial, initialViewId }: { workspace: 
                 remember(state, view.id);
               }}
               canShare={canShare}
+            />
+            <ExportButton
+              resource="policies"
+              slug={workspace}
+              entity="policies"
+              fields={exportFields}
+              query={{ ...policyFilterToQuery(state.filter), ...(state.sort.length > 0 ? { sort: sortToParam(state.sort) } : {}) }}
+              count={undefined}
+              data-testid="policies-export"
             />
             {filtered && (
               <Button variant="subtle" color="gray" size="xs" leftSection={<IconFilterOff size={14} aria-hidden />} onClick={clearFilters}>

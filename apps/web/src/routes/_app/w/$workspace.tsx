@@ -4,6 +4,7 @@ import { TwoFactorRequired } from '@/components/access/two-factor-required.tsx';
 import { RouterButton } from '@/components/ui/link.tsx';
 import { StatusMessage } from '@/components/ui/status-message.tsx';
 import { useOpenNotification } from '@/features/notifications/components/use-open-notification.ts';
+import { DeletionBanner } from '@/features/workspace-deletion/components/deletion-banner.tsx';
 import { findMembership, rememberWorkspace } from '@/lib/access.ts';
 import { useMe } from '@/lib/me.ts';
 import { useRealtime, type LiveNotification } from '@/lib/realtime/use-realtime.ts';
@@ -38,7 +39,12 @@ function WorkspaceLayout() {
   if (refused) {
     return <TwoFactorRequired workspaceName={membership.workspace.name} />;
   }
-  return <Outlet />;
+  return (
+    <>
+      <DeletionBanner slug={workspace} />
+      <Outlet />
+    </>
+  );
 }
 
 function WorkspaceNotFound() {

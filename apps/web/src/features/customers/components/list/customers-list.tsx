@@ -168,7 +168,8 @@ function LoadedCustomersList({
       <ListViewsMenu slug={slug} kind={customersListKind} defaultLabel="All customers" current={current} onChange={onCurrentChange} />
       <ExportButton
         resource={trash ? 'customers in the trash' : 'customers'}
-        url={`/api/v1/w/${encodeURIComponent(slug)}/customers/export.csv`}
+        slug={slug}
+        entity="customers"
         fields={exportFields}
         query={{ ...customerFilterToQuery(filter), ...(sort ? { sort } : {}) }}
         count={count.data}

@@ -112,7 +112,8 @@ function LoadedTicketsList({
       <ListViewsMenu slug={slug} kind={ticketsListKind} defaultLabel="All tickets" current={current} onChange={onCurrentChange} />
       <ExportButton
         resource="tickets"
-        url={`/api/v1/w/${encodeURIComponent(slug)}/tickets/export.csv`}
+        slug={slug}
+        entity="tickets"
         fields={exportFields}
         query={{ ...ticketFilterToQuery(filter), ...(sort ? { sort } : {}) }}
         count={count.data}

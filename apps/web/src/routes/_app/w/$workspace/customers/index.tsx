@@ -1,9 +1,10 @@
 import { Button } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconPlus } from '@tabler/icons-react';
+import { IconPlus, IconUpload } from '@tabler/icons-react';
 import { createFileRoute, useNavigate } from '@tanstack/react-router';
 import { PermissionGate, useHasPermission } from '@/components/access/permission-gate.tsx';
 import { ForbiddenPage } from '@/components/ui/forbidden-page.tsx';
+import { RouterButton } from '@/components/ui/link.tsx';
 import { PageHeader } from '@/components/ui/page-header.tsx';
 import { getCustomFieldsQueryOptions } from '@/features/customers/api/fields.ts';
 import { getLastViewQueryOptions } from '@/components/saved-views/views-api.ts';
@@ -27,6 +28,7 @@ function CustomersPage() {
   const { workspace } = Route.useParams();
   const navigate = useNavigate();
   const canCreate = useHasPermission('customers:create');
+  const canImport = useHasPermission('imports:run');
   const [creating, create] = useDisclosure(false);
   const open = (customerId: string) => void navigate({ to: '/w/$workspace/customers/$customerId', params: { workspace, customerId } });
 
@@ -36,11 +38,25 @@ function CustomersPage() {
         title="Customers"
         description="Everyone you do business with: search, filter, save views and change many at once."
         actions={
-          canCreate && (
-            <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={create.open} data-testid="customers-new">
-              New customer
-            </Button>
-          )
+          <>
+            {canImport && (
+              <RouterButton
+                variant="default"
+                to="/w/$workspace/imports/new"
+                params={{ workspace }}
+                search={{ entity: 'customers' }}
+                leftSection={<IconUpload size={16} aria-hidden />}
+                data-testid="customers-import"
+              >
+                Import
+              </RouterButton>
+            )}
+            {canCreate && (
+              <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={create.open} data-testid="customers-new">
+                New customer
+              </Button>
+            )}
+          </>
         }
       />
       <CustomersList slug={workspace} onOpen={(customer) => open(customer.id)} onCreate={canCreate ? create.open : undefined} />

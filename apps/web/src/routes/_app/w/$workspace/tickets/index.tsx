@@ -1,9 +1,11 @@
+import { IconUpload } from '@tabler/icons-react';
 import { createFileRoute, useNavigate } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { ticketFilterSchema } from '@grip/contracts/tickets';
-import { PermissionGate } from '@/components/access/permission-gate.tsx';
+import { PermissionGate, useHasPermission } from '@/components/access/permission-gate.tsx';
 import { getLastViewQueryOptions } from '@/components/saved-views/views-api.ts';
 import { ForbiddenPage } from '@/components/ui/forbidden-page.tsx';
+import { RouterButton } from '@/components/ui/link.tsx';
 import { PageHeader } from '@/components/ui/page-header.tsx';
 import { TicketsList } from '@/features/tickets/components/list/tickets-list.tsx';
 import { cleanFilter, isFiltered } from '@/features/tickets/components/list/list-state.ts';
@@ -29,6 +31,7 @@ function TicketsPage() {
   const { workspace } = Route.useParams();
   const search = Route.useSearch();
   const navigate = useNavigate();
+  const canImport = useHasPermission('imports:run');
   // Taken once: the list owns its state from then on, so the address no longer needs to carry it.
   const [seed] = useState(() => (isFiltered(search) ? cleanFilter(search) : null));
   useEffect(() => {
@@ -43,6 +46,18 @@ function TicketsPage() {
         actions={
           <>
             <TicketsTabs workspace={workspace} current="list" />
+            {canImport && (
+              <RouterButton
+                variant="default"
+                to="/w/$workspace/imports/new"
+                params={{ workspace }}
+                search={{ entity: 'tickets' }}
+                leftSection={<IconUpload size={16} aria-hidden />}
+                data-testid="tickets-import"
+              >
+                Import
+              </RouterButton>
+            )}
             <NewTicketButton />
           </>
         }
