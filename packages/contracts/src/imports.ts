@@ -15,14 +15,14 @@ export const duplicateModeSchema = z.enum(DUPLICATE_MODES);
 export type DuplicateMode = z.infer<typeof duplicateModeSchema>;
 
 /**
- * uploaded (the wizard is choosing the mapping) → queued → loading (reading the file into staging) → validating →
- * writing → done | failed | cancelled; an import that was undone ends as `undone`.
+ * uploaded (the wizard is choosing the mapping) → queued → loading (rows read, checked and written, chunk by chunk,
+ * in one transaction) → writing (committing) → done | failed | cancelled; an import that was undone ends as `undone`.
  */
-export const IMPORT_STATUSES = ['uploaded', 'queued', 'loading', 'validating', 'writing', 'done', 'failed', 'cancelled', 'undone'] as const;
+export const IMPORT_STATUSES = ['uploaded', 'queued', 'loading', 'writing', 'done', 'failed', 'cancelled', 'undone'] as const;
 export const importStatusSchema = z.enum(IMPORT_STATUSES);
 export type ImportStatus = z.infer<typeof importStatusSchema>;
 /** Statuses in which the job is still working. */
-export const IMPORT_RUNNING: readonly ImportStatus[] = ['queued', 'loading', 'validating', 'writing'];
+export const IMPORT_RUNNING: readonly ImportStatus[] = ['queued', 'loading', 'writing'];
 
 export const ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'latin1'] as const;
 export const encodingSchema = z.enum(ENCODINGS);

@@ -40,7 +40,7 @@ export const importJobs = pgTable(
     /** The field duplicates are matched on (email by default). */
     matchKey: text().notNull().default('email'),
     dryRun: boolean().notNull().default(false),
-    /** uploaded → queued → loading → validating → writing → done | failed | cancelled; undone after an undo. */
+    /** uploaded → queued → loading → writing → done | failed | cancelled; undone after an undo. */
     status: text().notNull().default('uploaded'),
     phase: text(),
     bytesDone: bigint({ mode: 'number' }).notNull().default(0),

@@ -9,7 +9,7 @@ import { formatCount, formatDuration, statusLabel } from './import-display.tsx';
 /** 0–100: bytes of the file while it is read, rows after that; null while nothing can be measured yet. */
 function percentDone(job: ImportJob): number | null {
   if (job.status === 'loading') return job.fileSize > 0 ? (job.bytesDone / job.fileSize) * 100 : null;
-  if (job.status === 'validating' || job.status === 'writing') return job.rowsTotal > 0 ? (job.rowsDone / job.rowsTotal) * 100 : null;
+  if (job.status === 'writing') return job.rowsTotal > 0 ? (job.rowsDone / job.rowsTotal) * 100 : null;
   return null;
 }
 
