@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Download, type Locator, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
-import { ADMIN_EMAIL, API, artifact, colorScheme, create, linkFromMail, overflowX, signIn, unique, watchConsole, type TicketRef } from './helpers.ts';
+import { ADMIN_EMAIL, API, artifact, colorScheme, create, linkFromMail, overflowX, parseCsv, signIn, unique, watchConsole, type TicketRef } from './helpers.ts';
 
 // CSV exports from the customers and tickets lists: the file holds what the list's filters and sort match (all of
 // it, not the loaded page), with the fields chosen in the dialog, an optional byte-order mark, and spreadsheet
@@ -10,35 +10,6 @@ import { ADMIN_EMAIL, API, artifact, colorScheme, create, linkFromMail, overflow
 const CUSTOMER_FIELDS = ['id', 'name', 'kind', 'email', 'phone', 'company', 'status', 'tags', 'owner', 'addressLine1', 'addressLine2', 'city', 'region', 'postalCode', 'country', 'custom', 'notes', 'createdAt', 'updatedAt'];
 const TICKET_FIELDS = ['number', 'title', 'description', 'customer', 'customerEmail', 'stage', 'priority', 'assignee', 'dueAt', 'overdue', 'completedAt', 'source', 'createdAt', 'updatedAt', 'messages'];
 
-/** RFC 4180 rows: quoted cells may hold commas, doubled quotes and line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch !== '"') cell += ch;
-      else if (text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else quoted = false;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
-  return rows;
-}
 
 /** Clicks Download in the export dialog and returns the download with the file's text (byte-order mark kept). */
 async function download(page: Page, dialog: Locator): Promise<{ file: Download; text: string }> {

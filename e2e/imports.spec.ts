@@ -1,40 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { API, artifact, colorScheme, create, overflowX, post, signIn, unique, watchConsole } from './helpers.ts';
+import { API, artifact, colorScheme, create, overflowX, parseCsv, post, signIn, unique, watchConsole } from './helpers.ts';
 
 // Imports in the browser: a messy spreadsheet export (Latin-1, semicolons, odd headers, bad cells, a duplicate)
 // dropped into the wizard, mapped, previewed, dry-run, imported, its error report read, the customers found and
 // exported again; the wizard on a phone in dark mode; and an import undone from its page.
 
-/** RFC 4180 rows: quoted cells may hold commas, doubled quotes and line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch !== '"') cell += ch;
-      else if (text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else quoted = false;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
-  return rows;
-}
 
 /** The header and rows of a CSV file as objects by column name. */
 function records(text: string): Record<string, string>[] {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import type { Metrics, ScenarioContext } from './scenario.ts';
 import type { ListeningMessage } from './serve.ts';
+import { serverNodeFlags } from './grip-server.ts';
 
 export interface ServerProcess {
   url: string;
@@ -17,7 +18,8 @@ export interface ServerProcess {
 export async function startServerProcess(script: URL, env: Record<string, string> = {}): Promise<ServerProcess> {
   const child = fork(fileURLToPath(script), [], {
     // BENCH_CPU_PROF=<dir>: write a V8 CPU profile of each server process there (open it in Chrome DevTools).
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+    // TypeScript servers through tsx; the bundled Grip server (gripServerScript) with the flags of `npm start`.
+    execArgv: [...(script.pathname.endsWith('.ts') ? ['--import', 'tsx'] : serverNodeFlags()), ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -11,6 +11,7 @@ import { loadTest, startServerProcess } from '../lib/http.ts';
 import { ratio, type Metrics, type ScenarioContext } from '../lib/scenario.ts';
 import { percentiles } from '../lib/stats.ts';
 import { BENCH_ADMIN, prepareGripDatabase } from '../lib/grip-database.ts';
+import { gripServerScript } from '../lib/grip-server.ts';
 
 export const description = 'customers at 1M rows via HTTP + RLS: search, filtered keyset pages, detail throughput vs raw SQL and a bare PK select';
 
@@ -104,7 +105,7 @@ export async function run(ctx: ScenarioContext): Promise<Metrics> {
   }
 
   const queries = searchQueries(SEARCHES + WARMUP);
-  const server = await startServerProcess(new URL('../servers/grip.ts', import.meta.url), { OWNER_URL: ownerUrl, APP_DB_URL: appDbUrl, DATA_DIR: dataDir });
+  const server = await startServerProcess(await gripServerScript(), { OWNER_URL: ownerUrl, APP_DB_URL: appDbUrl, DATA_DIR: dataDir });
   try {
     const signIn = await fetch(`${server.url}/api/auth/sign-in/email`, {
       method: 'POST',

@@ -21,6 +21,7 @@ import { childPids, cpuSeconds, machineTicks, rssBytes, treeCpuSeconds } from '.
 import { ratio, type Metric, type Metrics, type ScenarioContext } from '../lib/scenario.ts';
 import { copyCustomers } from '../lib/tickets-data.ts';
 import { BENCH_ADMIN, prepareGripDatabase } from '../lib/grip-database.ts';
+import { gripServerScript } from '../lib/grip-server.ts';
 
 export const description = 'CSV export of 1M customers via HTTP + RLS vs raw COPY TO of the same columns; server peak RSS';
 
@@ -235,7 +236,7 @@ export async function run(ctx: ScenarioContext): Promise<Metrics> {
     customerExportSelect(unusedPool, caller, exportQuery, CUSTOMER_EXPORT_COLUMNS.filter((c) => fields.includes(c.key)));
   // The app role with the caller's tenant context, as the server's export connection has it: row-level security on.
   const app = new pg.Client({ connectionString: appDbUrl });
-  const script = new URL('../servers/grip.ts', import.meta.url);
+  const script = await gripServerScript();
   const server = await startServerProcess(script, { OWNER_URL: ownerUrl, APP_DB_URL: appDbUrl, DATA_DIR: dataDir });
   try {
     await app.connect();

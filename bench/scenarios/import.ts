@@ -16,6 +16,7 @@ import { watchPeakRss } from '../lib/peak-rss.ts';
 import { childPids, rssBytes } from '../lib/proc.ts';
 import { ratio, type Metrics, type ScenarioContext } from '../lib/scenario.ts';
 import { BENCH_ADMIN, prepareGripDatabase } from '../lib/grip-database.ts';
+import { gripServerScript } from '../lib/grip-server.ts';
 
 export const description = 'CSV import of 1M customers (2% invalid, 5% duplicates) via HTTP upload + job vs raw COPY; server peak RSS';
 
@@ -119,7 +120,7 @@ export async function run(ctx: ScenarioContext): Promise<Metrics> {
   const file = path.join(dir, 'customers.csv');
   const expected = { write: 0, invalid: 0, duplicate: 0 };
   for (let i = 0; i < rows; i++) expected[row(i).fate]++;
-  const script = new URL('../servers/grip.ts', import.meta.url);
+  const script = await gripServerScript();
   // Jobs run inside the server process here (as `npm start` runs them), so its memory includes the import job.
   const server = await startServerProcess(script, { OWNER_URL: ownerUrl, APP_DB_URL: appDbUrl, DATA_DIR: dataDir, BENCH_JOBS: 'inline' });
   try {

@@ -21,6 +21,7 @@ import type { Metrics, ScenarioContext } from '../lib/scenario.ts';
 import { BenchConfigError } from '../lib/settings.ts';
 import { percentiles } from '../lib/stats.ts';
 import { BENCH_ADMIN, prepareGripDatabase } from '../lib/grip-database.ts';
+import { gripServerScript } from '../lib/grip-server.ts';
 
 export const description = '1,000 WebSocket clients in 10 workspaces, 200 ticket changes/s: event latency, memory per connection, misdelivered and lost events';
 /** Tickets in all (spread over the workspaces) when BENCH_ROWS is not given. */
@@ -209,7 +210,7 @@ export async function run(ctx: ScenarioContext): Promise<Metrics> {
     `each workspace: ${members.length} members (${[...new Set(members.map((m) => m.role))].map((r) => `${members.filter((m) => m.role === r).length} ${r}`).join(', ')}; ${members.filter((m) => m.guest).length} of them guests from the previous workspace)`,
   );
 
-  const script = new URL('../servers/grip.ts', import.meta.url);
+  const script = await gripServerScript();
   // The inspector (127.0.0.1 only) lets the bench collect the server's garbage before reading its memory.
   const inspectorPort = await freePort();
   const server = await startServerProcess(script, {

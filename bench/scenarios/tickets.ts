@@ -16,6 +16,7 @@ import { ratio, type Metrics, type ScenarioContext } from '../lib/scenario.ts';
 import { percentiles } from '../lib/stats.ts';
 import { addAgents, copyCustomers, copyTickets, defaultPipeline, type BenchPipeline } from '../lib/tickets-data.ts';
 import { BENCH_ADMIN, prepareGripDatabase } from '../lib/grip-database.ts';
+import { gripServerScript } from '../lib/grip-server.ts';
 
 export const description = 'tickets at 200k rows via HTTP + RLS: board, filtered list pages, stage transitions vs the same SQL raw';
 /** Tickets loaded when BENCH_ROWS is not given. */
@@ -172,7 +173,7 @@ export async function run(ctx: ScenarioContext): Promise<Metrics> {
   }
   metrics.rows = { value: rows, unit: 'tickets' };
 
-  const server = await startServerProcess(new URL('../servers/grip.ts', import.meta.url), { OWNER_URL: ownerUrl, APP_DB_URL: appDbUrl, DATA_DIR: dataDir });
+  const server = await startServerProcess(await gripServerScript(), { OWNER_URL: ownerUrl, APP_DB_URL: appDbUrl, DATA_DIR: dataDir });
   // The service functions the routes call, in this process through the app role (RLS, tenantRead's kept-context
   // connections) but without HTTP, session or access check: what the API adds is HTTP minus this.
   const appPool = new pg.Pool({ connectionString: appDbUrl, max: 2 });

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import { ROOT_DIR } from '../config.ts';
 
-export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+// From the project root, so that the bundled server (dist/) finds them too.
+export const MIGRATIONS_DIR = path.join(ROOT_DIR, 'apps/server/src/db/migrations');
 export const APP_ROLE = 'grip_app';
 const MIGRATION_LOCK = 74_212_001; // any constant shared by every Grip instance
 

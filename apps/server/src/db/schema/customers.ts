@@ -52,6 +52,8 @@ export const customers = pgTable(
       sql`grip_fold(name || ' ' || coalesce(email, '') || ' ' || coalesce(phone, '') || ' ' || coalesce(company, ''))`,
     ),
     createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    /** The import that created it (no foreign key: written for every imported row); undo finds its records by it. */
+    importId: uuid(),
     createdAt: createdAt(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     deletedAt: timestamp({ withTimezone: true }),
@@ -110,6 +112,8 @@ export const policies = pgTable(
     version: integer().notNull().default(1),
     search: text().generatedAlwaysAs(sql`grip_fold(number || ' ' || product || ' ' || carrier)`),
     createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    /** The import that created it (no foreign key: written for every imported row); undo finds its records by it. */
+    importId: uuid(),
     createdAt: createdAt(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -80,6 +80,8 @@ export const tickets = pgTable(
     version: integer().notNull().default(1),
     search: text().generatedAlwaysAs(sql`grip_fold('#' || number::text || ' ' || title)`),
     createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    /** The import that created it (no foreign key: written for every imported row); undo finds its records by it. */
+    importId: uuid(),
     createdAt: createdAt(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -55,10 +55,13 @@ export interface EntityDef {
   /** One statement creating `import_plan` from `import_stage`. Parameters: see `planParams`. */
   planSql(ctx: PlanContext, headers: Record<string, string>): { text: string; values: unknown[] };
   /** Keys whose first row counts across chunks (later rows with the same value are duplicates within the file). */
-  seenKeys: Array<{ kind: string; expr: string }>;
+  seenKeys(matchKey: string): Array<{ kind: string; expr: string }>;
   /** The final transaction: `create` gets `$1` workspace, `$2` user, `$3` import id; `update` gets `$1` workspace, `$2` import id. */
   writeSql: { create: string; update?: string };
-  /** Undo: `$1` workspace, `$2` import id, `$3` user; each returns a row `{ n }` (records removed, restored). */
+  /**
+   * Undo: `$1` workspace, `$2` import id, `$3` user; each returns a row `{ n }` (records removed, restored). Created
+   * records are found by their `import_id`, updated ones through `import_records` (their previous values).
+   */
   undoSql: { removeCreated: string; restoreUpdated?: string };
 }
 
@@ -283,7 +286,9 @@ const customers: EntityDef = {
       : ctx.matchKey === 'phone' ? 'c.phone = k.v'
       : ctx.matchKey === 'name' ? 'c.sort_name = k.v'
       : `c.custom ->> ${q(ctx.matchKey.slice(7))} = k.v`;
-    const ctes = `${firstRows('key_first', 'match_value')}, ${firstRows('email_first', 'lower(btrim(email))')},
+    // Repeated emails are looked for separately only when the match key is something else.
+    const byEmail = ctx.matchKey !== 'email';
+    const ctes = `${firstRows('key_first', 'match_value')}, ${byEmail ? firstRows('email_first', 'lower(btrim(email))') : 'email_first AS (SELECT NULL::text AS v, NULL::int AS first WHERE false)'},
       matched AS (
         SELECT k.v, min(c.id::text)::uuid AS id, count(*) AS n, bool_or(c.deleted_at IS NOT NULL) AS trashed, bool_and(c.owner_id IS NOT DISTINCT FROM $2::uuid) AS mine
           FROM (SELECT DISTINCT match_value AS v FROM import_stage WHERE match_value IS NOT NULL) k
@@ -301,7 +306,7 @@ const customers: EntityDef = {
           LEFT JOIN key_first kf ON kf.v = s.match_value AND s.issues IS NULL
           LEFT JOIN email_first ef ON ef.v = lower(btrim(s.email)) AND s.issues IS NULL
           LEFT JOIN import_seen sk ON sk.kind = 'key' AND sk.v = s.match_value AND s.issues IS NULL
-          LEFT JOIN import_seen se ON se.kind = 'email' AND se.v = lower(btrim(s.email)) AND s.issues IS NULL
+          LEFT JOIN import_seen se ON ${byEmail} AND se.kind = 'email' AND se.v = lower(btrim(s.email)) AND s.issues IS NULL
           LEFT JOIN matched m ON m.v = s.match_value
           LEFT JOIN taken t ON t.email_normalized = lower(btrim(s.email))
           LEFT JOIN ${MEMBERS} o ON o.email = s.owner_email)`;
@@ -319,19 +324,14 @@ const customers: EntityDef = {
     const text = planStatement(ctes, checks, `x.intent = 'create'`, 'match_id, owner_id AS ref_id');
     return { text, values: [ctx.workspaceId, ctx.userId, ctx.mode, ctx.matchKey, ctx.ownOnly, JSON.stringify(headers)] };
   },
-  seenKeys: [
-    { kind: 'key', expr: 'match_value' },
-    { kind: 'email', expr: 'lower(btrim(email))' },
-  ],
+  // With email as the match key, the key is the email: one list is enough.
+  seenKeys: (matchKey) => [{ kind: 'key', expr: 'match_value' }, ...(matchKey === 'email' ? [] : [{ kind: 'email', expr: 'lower(btrim(email))' }])],
   writeSql: {
-    create: `WITH ins AS (
-       INSERT INTO customers (workspace_id, kind, name, email, phone, company, address, tags, status, owner_id, custom, created_by)
+    create: `INSERT INTO customers (workspace_id, kind, name, email, phone, company, address, tags, status, owner_id, custom, created_by, import_id)
        SELECT $1, coalesce(s.kind, 'person'), s.name, s.email, s.phone, s.company,
               CASE WHEN s.address IS NULL THEN NULL ELSE '{"line1":"","line2":"","city":"","region":"","postalCode":"","country":""}'::jsonb || s.address END,
-              coalesce(s.tags, '{}'), coalesce(s.status, 'active'), CASE WHEN s.owner_email IS NULL THEN $2::uuid ELSE p.ref_id END, coalesce(s.custom, '{}'), $2
-         FROM import_plan p JOIN import_stage s USING (row_no) WHERE p.action = 'create'
-       RETURNING id, version)
-     INSERT INTO import_records (workspace_id, import_id, record_id, before, version_after) SELECT $1, $3, id, NULL, version FROM ins`,
+              coalesce(s.tags, '{}'), coalesce(s.status, 'active'), CASE WHEN s.owner_email IS NULL THEN $2::uuid ELSE p.ref_id END, coalesce(s.custom, '{}'), $2, $3
+         FROM import_plan p JOIN import_stage s USING (row_no) WHERE p.action = 'create'`,
     update: `WITH t AS (SELECT p.match_id, p.ref_id, s.* FROM import_plan p JOIN import_stage s USING (row_no) WHERE p.action = 'update'),
           prev AS (SELECT c.id, to_jsonb(c) AS before FROM customers c JOIN t ON t.match_id = c.id WHERE c.workspace_id = $1),
           upd AS (
@@ -347,9 +347,9 @@ const customers: EntityDef = {
      SELECT $1, $2, upd.id, prev.before, upd.version FROM upd JOIN prev USING (id)`,
   },
   undoSql: {
-    removeCreated: `WITH r AS (SELECT record_id, version_after FROM import_records WHERE workspace_id = $1 AND import_id = $2 AND before IS NULL),
-          t AS (UPDATE customers c SET deleted_at = now(), deleted_by = $3, version = c.version + 1, updated_at = now()
-                  FROM r WHERE c.workspace_id = $1 AND c.id = r.record_id AND c.version = r.version_after AND c.deleted_at IS NULL RETURNING 1)
+    // Created records carry the import's id; version 1 means untouched since.
+    removeCreated: `WITH t AS (UPDATE customers c SET deleted_at = now(), deleted_by = $3, version = c.version + 1, updated_at = now()
+                 WHERE c.workspace_id = $1 AND c.import_id = $2 AND c.version = 1 AND c.deleted_at IS NULL RETURNING 1)
      SELECT count(*)::int AS n FROM t`,
     restoreUpdated: `WITH t AS (
        UPDATE customers c SET kind = b.kind, name = b.name, email = b.email, phone = b.phone, company = b.company, address = b.address,
@@ -441,14 +441,11 @@ const policies: EntityDef = {
     const text = planStatement(ctes, checks, `x.intent = 'create'`, 'match_id, customer_id AS ref_id, $4::text AS match_key');
     return { text, values: [ctx.workspaceId, ctx.userId, ctx.mode, ctx.matchKey, ctx.ownOnly, JSON.stringify(headers)] };
   },
-  seenKeys: [{ kind: 'key', expr: 'match_value' }],
+  seenKeys: () => [{ kind: 'key', expr: 'match_value' }],
   writeSql: {
-    create: `WITH ins AS (
-       INSERT INTO policies (workspace_id, customer_id, number, product, carrier, premium, currency, start_date, end_date, renewal_date, status, created_by)
-       SELECT $1, p.ref_id, s.number, s.product, coalesce(s.carrier, ''), s.premium, s.currency, s.start_date, s.end_date, s.renewal_date, coalesce(s.status, 'active'), $2
-         FROM import_plan p JOIN import_stage s USING (row_no) WHERE p.action = 'create'
-       RETURNING id, version)
-     INSERT INTO import_records (workspace_id, import_id, record_id, before, version_after) SELECT $1, $3, id, NULL, version FROM ins`,
+    create: `INSERT INTO policies (workspace_id, customer_id, number, product, carrier, premium, currency, start_date, end_date, renewal_date, status, created_by, import_id)
+       SELECT $1, p.ref_id, s.number, s.product, coalesce(s.carrier, ''), s.premium, s.currency, s.start_date, s.end_date, s.renewal_date, coalesce(s.status, 'active'), $2, $3
+         FROM import_plan p JOIN import_stage s USING (row_no) WHERE p.action = 'create'`,
     update: `WITH t AS (SELECT p.match_id, p.ref_id, s.* FROM import_plan p JOIN import_stage s USING (row_no) WHERE p.action = 'update'),
           prev AS (SELECT x.id, to_jsonb(x) AS before FROM policies x JOIN t ON t.match_id = x.id WHERE x.workspace_id = $1),
           upd AS (
@@ -462,9 +459,7 @@ const policies: EntityDef = {
      SELECT $1, $2, upd.id, prev.before, upd.version FROM upd JOIN prev USING (id)`,
   },
   undoSql: {
-    removeCreated: `WITH t AS (DELETE FROM policies x USING import_records r
-                 WHERE r.workspace_id = $1 AND r.import_id = $2 AND r.before IS NULL AND x.workspace_id = $1 AND x.id = r.record_id AND x.version = r.version_after
-                 RETURNING 1)
+    removeCreated: `WITH t AS (DELETE FROM policies x WHERE x.workspace_id = $1 AND x.import_id = $2 AND x.version = 1 RETURNING 1)
      SELECT count(*)::int AS n FROM t`,
     restoreUpdated: `WITH t AS (
        UPDATE policies x SET customer_id = b.customer_id, product = b.product, carrier = b.carrier, premium = b.premium, currency = b.currency,
@@ -537,7 +532,7 @@ const tickets: EntityDef = {
     const text = planStatement(ctes, checks, 'true', 'NULL::uuid AS match_id, customer_id AS ref_id, stage_id AS ref2_id, assignee_id AS ref3_id, $3::text AS mode, $4::text AS match_key');
     return { text, values: [ctx.workspaceId, ctx.userId, ctx.mode, ctx.matchKey, ctx.ownOnly, JSON.stringify(headers)] };
   },
-  seenKeys: [],
+  seenKeys: () => [],
   writeSql: {
     // Numbers are taken as one block from the workspace's counter; due dates follow the SLA unless given.
     create: `WITH rows AS (SELECT p.row_no, p.ref_id, p.ref2_id, p.ref3_id, s.title, s.description, coalesce(s.priority, 'normal') AS priority, s.due_at,
@@ -547,24 +542,18 @@ const tickets: EntityDef = {
             INSERT INTO ticket_settings (workspace_id, sla_minutes, next_number)
             VALUES ($1, '{"urgent":240,"high":1440,"normal":4320,"low":10080}'::jsonb, 1001 + (SELECT count(*) FROM rows))
             ON CONFLICT (workspace_id) DO UPDATE SET next_number = ticket_settings.next_number + (SELECT count(*) FROM rows)
-            RETURNING next_number - (SELECT count(*) FROM rows) AS first, sla_minutes AS sla),
-          ins AS (
-            INSERT INTO tickets (workspace_id, number, title, description, customer_id, pipeline_id, stage_id, priority, assignee_id,
-                                 due_at, due_source, overdue, completed_at, source, created_by)
-            SELECT $1, st.first + r.i - 1, r.title, coalesce(r.description, ''), r.ref_id, ps.pipeline_id, r.ref2_id, r.priority, r.ref3_id,
-                   d.due, CASE WHEN r.due_at IS NULL THEN 'sla' ELSE 'manual' END, ps.category <> 'done' AND d.due <= now(),
-                   CASE WHEN ps.category = 'done' THEN now() END, 'api', $2
-              FROM rows r CROSS JOIN settings st
-              JOIN pipeline_stages ps ON ps.workspace_id = $1 AND ps.id = r.ref2_id
-              CROSS JOIN LATERAL (SELECT coalesce(r.due_at, now() + make_interval(mins => coalesce((st.sla ->> r.priority)::int, 4320))) AS due) d
-             ORDER BY r.i
-            RETURNING id, version)
-     INSERT INTO import_records (workspace_id, import_id, record_id, before, version_after) SELECT $1, $3, id, NULL, version FROM ins`,
+            RETURNING next_number - (SELECT count(*) FROM rows) AS first, sla_minutes AS sla)
+     INSERT INTO tickets (workspace_id, number, title, description, customer_id, pipeline_id, stage_id, priority, assignee_id,
+                          due_at, due_source, overdue, completed_at, source, created_by, import_id)
+     SELECT $1, st.first + r.i - 1, r.title, coalesce(r.description, ''), r.ref_id, ps.pipeline_id, r.ref2_id, r.priority, r.ref3_id,
+            d.due, CASE WHEN r.due_at IS NULL THEN 'sla' ELSE 'manual' END, ps.category <> 'done' AND d.due <= now(),
+            CASE WHEN ps.category = 'done' THEN now() END, 'api', $2, $3
+       FROM rows r CROSS JOIN settings st
+       JOIN pipeline_stages ps ON ps.workspace_id = $1 AND ps.id = r.ref2_id
+       CROSS JOIN LATERAL (SELECT coalesce(r.due_at, now() + make_interval(mins => coalesce((st.sla ->> r.priority)::int, 4320))) AS due) d`,
   },
   undoSql: {
-    removeCreated: `WITH t AS (DELETE FROM tickets x USING import_records r
-                 WHERE r.workspace_id = $1 AND r.import_id = $2 AND r.before IS NULL AND x.workspace_id = $1 AND x.id = r.record_id AND x.version = r.version_after
-                 RETURNING 1)
+    removeCreated: `WITH t AS (DELETE FROM tickets x WHERE x.workspace_id = $1 AND x.import_id = $2 AND x.version = 1 RETURNING 1)
      SELECT count(*)::int AS n FROM t`,
   },
 };

@@ -6,6 +6,7 @@ import { createWorkspace, signedInUser } from '../../../test/identity-helpers.ts
 import { multipart } from '../../../test/upload.ts';
 import { createStorage } from '../../lib/storage.ts';
 import { runImport } from './imports.service.ts';
+import { parseCsv } from '../../../test/csv.ts';
 
 /** The columns a round trip compares: every field of a customer (ids, timestamps and notes are the new workspace's own). */
 const FIELDS = 'name,kind,email,phone,company,status,tags,owner,addressLine1,addressLine2,city,region,postalCode,country,custom';
@@ -18,32 +19,6 @@ const hostile = (max: number) =>
     .filter((s) => s.length > 0 && !s.startsWith("'"));
 const tag = fc.string({ unit: fc.constantFrom(...'abcXYZé-_ 19'.split('')), minLength: 1, maxLength: 12 }).map((s) => s.trim()).filter((s) => s.length > 0);
 
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n') {
-      rows.push([...row, cell]);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
-  return rows;
-}
 
 describe('export → import round trip', () => {
   let t: TestApp;

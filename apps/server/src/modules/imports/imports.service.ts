@@ -590,7 +590,11 @@ export async function undoImport(pool: pg.Pool, caller: Caller, grants: Grants, 
   return withTenant(pool, caller, async ({ client }) => {
     const { rows: locked } = await client.query("SELECT 1 FROM import_jobs WHERE workspace_id = $1 AND id = $2 AND status = 'done' FOR UPDATE", [caller.workspaceId, id]);
     if (!locked[0]) throw new AppError('conflict', 'This import was already undone', 409);
-    const { rows: total } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM import_records WHERE workspace_id = $1 AND import_id = $2', [caller.workspaceId, id]);
+    // What it did: the records it created (counted on the import) and those it updated (their previous values kept).
+    const { rows: total } = await client.query<{ n: number }>(
+      'SELECT $3::int + count(*)::int AS n FROM import_records WHERE workspace_id = $1 AND import_id = $2',
+      [caller.workspaceId, id, row.created],
+    );
     const args = [caller.workspaceId, id, caller.userId];
     const removed = (await client.query<{ n: number }>(def.undoSql.removeCreated, bind(def.undoSql.removeCreated, args))).rows[0]!.n;
     const restored = def.undoSql.restoreUpdated ? (await client.query<{ n: number }>(def.undoSql.restoreUpdated, bind(def.undoSql.restoreUpdated, args))).rows[0]!.n : 0;

@@ -6,37 +6,10 @@ import { addMember, createWorkspace, signedInUser } from '../../../test/identity
 import { multipart } from '../../../test/upload.ts';
 import { createStorage } from '../../lib/storage.ts';
 import { runImport } from './imports.service.ts';
+import { parseCsv } from '../../../test/csv.ts';
 
 type User = Awaited<ReturnType<typeof signedInUser>>;
 
-/** The test's CSV reader (quotes, doubled quotes, newlines in quotes). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n') {
-      row.push(cell.replace(/\r$/, ''));
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
-  return rows;
-}
 
 describe('imports', () => {
   let t: TestApp;
