@@ -1,13 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type TestDatabase } from './helpers.ts';
 
-const SERVER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/server.ts');
+const SERVER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SERVER = path.join(SERVER_DIR, 'src/server.ts');
+/** What `npm start` runs: the bundle, with the Node flags of the start script. */
+const BUNDLE = path.join(SERVER_DIR, 'dist/server.mjs');
+const START_FLAGS = (JSON.parse(readFileSync(path.join(SERVER_DIR, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+  .split(/\s+/)
+  .filter((a) => a.startsWith('--'));
 
 interface Run {
   child: ChildProcess;
@@ -15,9 +21,9 @@ interface Run {
   exited: Promise<number | null>;
 }
 
-function start(env: Record<string, string>): Run {
+function start(env: Record<string, string>, opts: { bundle?: boolean } = {}): Run {
   let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
+  const child = spawn(process.execPath, opts.bundle ? [...START_FLAGS, BUNDLE] : ['--import', 'tsx', SERVER], {
     env: { PATH: process.env.PATH ?? '', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'grip-start-')), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -48,6 +54,10 @@ describe('starting the server process', () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
+    // The server's build, as `npm start` makes it.
+    // @ts-expect-error -- a plain ES module without type declarations
+    const { buildServer } = (await import('../build.mjs')) as { buildServer: (entries?: Record<string, string>) => Promise<void> };
+    await buildServer();
   });
   afterAll(() => db.drop());
 
@@ -68,9 +78,9 @@ describe('starting the server process', () => {
     expect(run.output()).not.toContain('pw@');
   });
 
-  it('when started against a database, then it serves, prints its URL, and shuts down gracefully on SIGTERM', async () => {
+  it('when the built server (what npm start runs) is started against a database, then it migrates, serves, prints its URL, and shuts down gracefully on SIGTERM', async () => {
     const port = await freePort();
-    const run = start({ DATABASE_URL: db.ownerUrl, DATABASE_APP_URL: db.appUrl, PORT: String(port), HOST: '127.0.0.1' });
+    const run = start({ DATABASE_URL: db.ownerUrl, DATABASE_APP_URL: db.appUrl, PORT: String(port), HOST: '127.0.0.1' }, { bundle: true });
     await waitFor(run, 'Grip is running at');
     expect(run.output()).toContain(`http://localhost:${port}`);
     const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);

@@ -7,7 +7,7 @@ import { EXPORT_ENTITIES, type ExportEntity, type ExportFormat, type ExportJob, 
 import type { z } from 'zod';
 import { tenantRead, withTenant } from '../../db/tenant.ts';
 import { copyCsv, csvRecordCounter } from '../../lib/csv-export.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { decodeCursor, toPage } from '../../lib/cursor.ts';
 import type { Mailer } from '../../lib/mailer.ts';
 import type { Storage } from '../../lib/storage.ts';
 import { csvToXlsx } from '../../lib/xlsx-export.ts';
@@ -188,9 +188,8 @@ export async function listExportJobs(pool: pg.Pool, caller: Caller, grants: Gran
     `SELECT ${JOB_COLUMNS} FROM ${JOB_FROM} WHERE ${where.join(' AND ')} ORDER BY j.created_at DESC, j.id DESC LIMIT $${values.push(page.limit + 1)}`,
     values,
   );
-  const items = rows.slice(0, page.limit);
-  const last = rows.length > page.limit ? items[items.length - 1] : undefined;
-  return { items: items.map(toJob), nextCursor: last ? encodeCursor([last.cursorAt, last.id]) : null };
+  const found = toPage(rows, page.limit, (last) => [last.cursorAt, last.id]);
+  return { items: found.items.map(toJob), nextCursor: found.nextCursor };
 }
 
 /** Stops a queued or running job (the task notices within a second and removes what it wrote). */

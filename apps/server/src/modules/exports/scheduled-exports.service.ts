@@ -11,7 +11,7 @@ import {
   type updateScheduledExportBody,
 } from '@grip/contracts/exports';
 import { tenantRead, withTenant } from '../../db/tenant.ts';
-import { decodeCursor, encodeCursor, fieldError } from '../../lib/cursor.ts';
+import { decodeCursor, fieldError, toPage } from '../../lib/cursor.ts';
 import { AppError, notFound } from '../../plugins/errors.ts';
 import { recordAudit, type AuditMeta } from '../audit/audit.service.ts';
 import type { Caller } from '../customers/customers.service.ts';
@@ -106,9 +106,8 @@ export async function listSchedules(pool: pg.Pool, caller: Caller, page: { limit
     `SELECT ${COLUMNS} FROM ${FROM} WHERE ${where.join(' AND ')} ORDER BY s.created_at DESC, s.id DESC LIMIT $${values.push(page.limit + 1)}`,
     values,
   );
-  const items = rows.slice(0, page.limit);
-  const last = rows.length > page.limit ? items[items.length - 1] : undefined;
-  return { items: items.map(toSchedule), nextCursor: last ? encodeCursor([last.cursorAt, last.id]) : null };
+  const found = toPage(rows, page.limit, (last) => [last.cursorAt, last.id]);
+  return { items: found.items.map(toSchedule), nextCursor: found.nextCursor };
 }
 
 export async function getSchedule(pool: pg.Pool, caller: Caller, id: string): Promise<ScheduledExport> {
@@ -251,9 +250,8 @@ export async function listRuns(pool: pg.Pool, caller: Caller, id: string, page: 
     `SELECT ${RUN_COLUMNS} FROM scheduled_export_runs r WHERE ${where.join(' AND ')} ORDER BY r.started_at DESC, r.id DESC LIMIT $${values.push(page.limit + 1)}`,
     values,
   );
-  const items = rows.slice(0, page.limit);
-  const last = rows.length > page.limit ? items[items.length - 1] : undefined;
-  return { items: items.map(toRun), nextCursor: last ? encodeCursor([last.cursorAt, last.id]) : null };
+  const found = toPage(rows, page.limit, (last) => [last.cursorAt, last.id]);
+  return { items: found.items.map(toRun), nextCursor: found.nextCursor };
 }
 
 async function insertRun(client: Q, workspaceId: string, scheduleId: string): Promise<RunRow> {
