@@ -84,9 +84,9 @@ export async function fieldsOf(pool: pg.Pool, ctx: TenantContext): Promise<Custo
   return (await tenantRead<CustomField & { createdAt: Date }>(pool, ctx, FIELDS_SQL, [ctx.workspaceId], { prepare: true })).map(toField);
 }
 
-/** Custom fields are read on every list; cache them briefly per workspace (writes clear it). */
+/** Custom fields are read on every list (and every import poll); cache them briefly per workspace (writes clear it). */
 const fieldCache = new Map<string, { at: number; fields: CustomField[] }>();
-async function cachedFields(pool: pg.Pool, ctx: TenantContext) {
+export async function cachedFields(pool: pg.Pool, ctx: TenantContext) {
   const hit = fieldCache.get(ctx.workspaceId);
   if (hit && Date.now() - hit.at < 5_000) return hit.fields;
   const fields = await fieldsOf(pool, ctx);

@@ -102,6 +102,30 @@ function planStatement(ctes: string, checks: Check[], missingWhen: string, colum
 }
 /** The row is the first of its match key and email in the file (customers). */
 const FIRST_IN_FILE = '(x.key_first IS NULL OR x.key_first = x.row_no) AND (x.email_first IS NULL OR x.email_first = x.row_no)';
+/**
+ * Updates the records the plan matched ($1 workspace, $2 import) with `set` (assignments over `x`, the record, and
+ * `t`, the staged row), keeping each one's previous values in `import_records` for undo.
+ */
+const updateFromPlan = (table: string, set: string) =>
+  `WITH t AS (SELECT p.match_id, p.ref_id, s.* FROM import_plan p JOIN import_stage s USING (row_no) WHERE p.action = 'update'),
+        prev AS (SELECT x.id, to_jsonb(x) AS before FROM ${table} x JOIN t ON t.match_id = x.id WHERE x.workspace_id = $1),
+        upd AS (UPDATE ${table} x SET ${set}, version = x.version + 1, updated_at = now()
+                  FROM t WHERE x.workspace_id = $1 AND x.id = t.match_id RETURNING x.id, x.version)
+   INSERT INTO import_records (workspace_id, import_id, record_id, before, version_after)
+   SELECT $1, $2, upd.id, prev.before, upd.version FROM upd JOIN prev USING (id)`;
+
+/** `{ n }`: how many rows a data-changing statement touched. */
+const counted = (statement: string) => `WITH t AS (${statement} RETURNING 1) SELECT count(*)::int AS n FROM t`;
+
+/** Undo of updates: `columns` back to their values before the import ($1 workspace, $2 import), unless changed since. */
+const restoreUpdated = (table: string, columns: string[]) =>
+  counted(`UPDATE ${table} x SET ${columns.map((c) => `${c} = b.${c}`).join(', ')}, version = x.version + 1, updated_at = now()
+             FROM import_records r CROSS JOIN LATERAL jsonb_populate_record(NULL::${table}, r.before) b
+            WHERE r.workspace_id = $1 AND r.import_id = $2 AND r.before IS NOT NULL AND x.workspace_id = $1 AND x.id = r.record_id AND x.version = r.version_after`);
+
+/** Undo of creations: the import's records still at version 1 (untouched since), by their `import_id`. */
+const removeCreated = (table: string) => counted(`DELETE FROM ${table} x WHERE x.workspace_id = $1 AND x.import_id = $2 AND x.version = 1`);
+
 /** The first row of each value (rows with cell issues left out): later rows with it are duplicates within the file. */
 const firstRows = (name: string, expr: string) =>
   `${name} AS (SELECT ${expr} AS v, min(row_no) AS first FROM import_stage WHERE issues IS NULL AND ${expr} IS NOT NULL GROUP BY 1)`;
@@ -332,32 +356,22 @@ const customers: EntityDef = {
               CASE WHEN s.address IS NULL THEN NULL ELSE '{"line1":"","line2":"","city":"","region":"","postalCode":"","country":""}'::jsonb || s.address END,
               coalesce(s.tags, '{}'), coalesce(s.status, 'active'), CASE WHEN s.owner_email IS NULL THEN $2::uuid ELSE p.ref_id END, coalesce(s.custom, '{}'), $2, $3
          FROM import_plan p JOIN import_stage s USING (row_no) WHERE p.action = 'create'`,
-    update: `WITH t AS (SELECT p.match_id, p.ref_id, s.* FROM import_plan p JOIN import_stage s USING (row_no) WHERE p.action = 'update'),
-          prev AS (SELECT c.id, to_jsonb(c) AS before FROM customers c JOIN t ON t.match_id = c.id WHERE c.workspace_id = $1),
-          upd AS (
-            UPDATE customers c SET kind = coalesce(t.kind, c.kind), name = coalesce(t.name, c.name), email = coalesce(t.email, c.email),
-                   phone = coalesce(t.phone, c.phone), company = coalesce(t.company, c.company),
-                   address = CASE WHEN t.address IS NULL THEN c.address ELSE coalesce(c.address, '{"line1":"","line2":"","city":"","region":"","postalCode":"","country":""}'::jsonb) || t.address END,
-                   tags = coalesce(t.tags, c.tags), status = coalesce(t.status, c.status),
-                   owner_id = CASE WHEN t.owner_email IS NULL THEN c.owner_id ELSE t.ref_id END,
-                   custom = c.custom || coalesce(t.custom, '{}'), version = c.version + 1, updated_at = now()
-              FROM t WHERE c.workspace_id = $1 AND c.id = t.match_id
-            RETURNING c.id, c.version)
-     INSERT INTO import_records (workspace_id, import_id, record_id, before, version_after)
-     SELECT $1, $2, upd.id, prev.before, upd.version FROM upd JOIN prev USING (id)`,
+    // Non-empty cells win; an address or custom values are merged into what is there.
+    update: updateFromPlan(
+      'customers',
+      `kind = coalesce(t.kind, x.kind), name = coalesce(t.name, x.name), email = coalesce(t.email, x.email),
+       phone = coalesce(t.phone, x.phone), company = coalesce(t.company, x.company),
+       address = CASE WHEN t.address IS NULL THEN x.address ELSE coalesce(x.address, '{"line1":"","line2":"","city":"","region":"","postalCode":"","country":""}'::jsonb) || t.address END,
+       tags = coalesce(t.tags, x.tags), status = coalesce(t.status, x.status),
+       owner_id = CASE WHEN t.owner_email IS NULL THEN x.owner_id ELSE t.ref_id END,
+       custom = x.custom || coalesce(t.custom, '{}')`,
+    ),
   },
   undoSql: {
-    // Created records carry the import's id; version 1 means untouched since.
-    removeCreated: `WITH t AS (UPDATE customers c SET deleted_at = now(), deleted_by = $3, version = c.version + 1, updated_at = now()
-                 WHERE c.workspace_id = $1 AND c.import_id = $2 AND c.version = 1 AND c.deleted_at IS NULL RETURNING 1)
-     SELECT count(*)::int AS n FROM t`,
-    restoreUpdated: `WITH t AS (
-       UPDATE customers c SET kind = b.kind, name = b.name, email = b.email, phone = b.phone, company = b.company, address = b.address,
-              tags = b.tags, status = b.status, owner_id = b.owner_id, custom = b.custom, version = c.version + 1, updated_at = now()
-         FROM import_records r CROSS JOIN LATERAL jsonb_populate_record(NULL::customers, r.before) b
-        WHERE r.workspace_id = $1 AND r.import_id = $2 AND r.before IS NOT NULL AND c.workspace_id = $1 AND c.id = r.record_id AND c.version = r.version_after
-       RETURNING 1)
-     SELECT count(*)::int AS n FROM t`,
+    // Customers go to the trash (restorable), not away.
+    removeCreated: counted(`UPDATE customers x SET deleted_at = now(), deleted_by = $3, version = x.version + 1, updated_at = now()
+                              WHERE x.workspace_id = $1 AND x.import_id = $2 AND x.version = 1 AND x.deleted_at IS NULL`),
+    restoreUpdated: restoreUpdated('customers', ['kind', 'name', 'email', 'phone', 'company', 'address', 'tags', 'status', 'owner_id', 'custom']),
   },
 };
 
@@ -446,28 +460,16 @@ const policies: EntityDef = {
     create: `INSERT INTO policies (workspace_id, customer_id, number, product, carrier, premium, currency, start_date, end_date, renewal_date, status, created_by, import_id)
        SELECT $1, p.ref_id, s.number, s.product, coalesce(s.carrier, ''), s.premium, s.currency, s.start_date, s.end_date, s.renewal_date, coalesce(s.status, 'active'), $2, $3
          FROM import_plan p JOIN import_stage s USING (row_no) WHERE p.action = 'create'`,
-    update: `WITH t AS (SELECT p.match_id, p.ref_id, s.* FROM import_plan p JOIN import_stage s USING (row_no) WHERE p.action = 'update'),
-          prev AS (SELECT x.id, to_jsonb(x) AS before FROM policies x JOIN t ON t.match_id = x.id WHERE x.workspace_id = $1),
-          upd AS (
-            UPDATE policies x SET customer_id = coalesce(t.ref_id, x.customer_id), product = coalesce(t.product, x.product), carrier = coalesce(t.carrier, x.carrier),
-                   premium = coalesce(t.premium, x.premium), currency = coalesce(t.currency, x.currency), start_date = coalesce(t.start_date, x.start_date),
-                   end_date = coalesce(t.end_date, x.end_date), renewal_date = coalesce(t.renewal_date, x.renewal_date), status = coalesce(t.status, x.status),
-                   version = x.version + 1, updated_at = now()
-              FROM t WHERE x.workspace_id = $1 AND x.id = t.match_id
-            RETURNING x.id, x.version)
-     INSERT INTO import_records (workspace_id, import_id, record_id, before, version_after)
-     SELECT $1, $2, upd.id, prev.before, upd.version FROM upd JOIN prev USING (id)`,
+    update: updateFromPlan(
+      'policies',
+      `customer_id = coalesce(t.ref_id, x.customer_id), product = coalesce(t.product, x.product), carrier = coalesce(t.carrier, x.carrier),
+       premium = coalesce(t.premium, x.premium), currency = coalesce(t.currency, x.currency), start_date = coalesce(t.start_date, x.start_date),
+       end_date = coalesce(t.end_date, x.end_date), renewal_date = coalesce(t.renewal_date, x.renewal_date), status = coalesce(t.status, x.status)`,
+    ),
   },
   undoSql: {
-    removeCreated: `WITH t AS (DELETE FROM policies x WHERE x.workspace_id = $1 AND x.import_id = $2 AND x.version = 1 RETURNING 1)
-     SELECT count(*)::int AS n FROM t`,
-    restoreUpdated: `WITH t AS (
-       UPDATE policies x SET customer_id = b.customer_id, product = b.product, carrier = b.carrier, premium = b.premium, currency = b.currency,
-              start_date = b.start_date, end_date = b.end_date, renewal_date = b.renewal_date, status = b.status, version = x.version + 1, updated_at = now()
-         FROM import_records r CROSS JOIN LATERAL jsonb_populate_record(NULL::policies, r.before) b
-        WHERE r.workspace_id = $1 AND r.import_id = $2 AND r.before IS NOT NULL AND x.workspace_id = $1 AND x.id = r.record_id AND x.version = r.version_after
-       RETURNING 1)
-     SELECT count(*)::int AS n FROM t`,
+    removeCreated: removeCreated('policies'),
+    restoreUpdated: restoreUpdated('policies', ['customer_id', 'product', 'carrier', 'premium', 'currency', 'start_date', 'end_date', 'renewal_date', 'status']),
   },
 };
 
@@ -552,10 +554,7 @@ const tickets: EntityDef = {
        JOIN pipeline_stages ps ON ps.workspace_id = $1 AND ps.id = r.ref2_id
        CROSS JOIN LATERAL (SELECT coalesce(r.due_at, now() + make_interval(mins => coalesce((st.sla ->> r.priority)::int, 4320))) AS due) d`,
   },
-  undoSql: {
-    removeCreated: `WITH t AS (DELETE FROM tickets x WHERE x.workspace_id = $1 AND x.import_id = $2 AND x.version = 1 RETURNING 1)
-     SELECT count(*)::int AS n FROM t`,
-  },
+  undoSql: { removeCreated: removeCreated('tickets') },
 };
 
 export const ENTITIES: Record<ImportEntity, EntityDef> = { customers, policies, tickets };

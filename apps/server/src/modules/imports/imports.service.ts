@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Grants } from '@grip/contracts/access';
 import type { CustomField } from '@grip/contracts/customers';
 import {
+  foldHeader,
   IMPORT_RUNNING,
   type createImportTemplateBody,
   type ImportDetail,
@@ -23,9 +24,9 @@ import { AppError, notFound } from '../../plugins/errors.ts';
 import { decodeCursor, fieldError, isTimeIdCursor, toPage } from '../../lib/cursor.ts';
 import type { Storage } from '../../lib/storage.ts';
 import { recordAudit, type AuditMeta } from '../audit/audit.service.ts';
-import { fieldsOf } from '../customers/customers.service.ts';
+import { cachedFields, fieldsOf } from '../customers/customers.service.ts';
 import { ENTITIES, importFields, type ConvertContext, type EntityDef } from './entities.ts';
-import { autoMap, foldHeader, mappingToTemplate, templateScore } from './mapping.ts';
+import { autoMap, templateScore } from './mapping.ts';
 import { decodeHead, detectDelimiter, detectFormat, HEAD_BYTES, readHead, readRows, type Delimiter, type Encoding, type FileFormat } from './file-reader.ts';
 import { bind, copyChunk, copyLine, createStage, importRows, planChunk, plannedRows } from './imports.engine.ts';
 
@@ -122,8 +123,9 @@ async function loadJob(pool: pg.Pool, ctx: TenantContext, id: string): Promise<J
   return rows[0];
 }
 
+/** The fields of a kind (custom fields from the customers' short cache; the job itself reads them fresh). */
 async function fieldsFor(pool: pg.Pool, ctx: TenantContext, def: EntityDef): Promise<{ fields: ImportField[]; custom: CustomField[] }> {
-  const custom = def.entity === 'customers' ? await fieldsOf(pool, ctx) : [];
+  const custom = def.entity === 'customers' ? await cachedFields(pool, ctx) : [];
   return { fields: importFields(def, custom), custom };
 }
 
@@ -144,10 +146,11 @@ function toTemplate(t: { id: string; entity: ImportEntity; name: string; mapping
   return { id: t.id, entity: t.entity, name: t.name, mapping: t.mapping, duplicateMode: t.duplicate_mode, matchKey: t.match_key, createdAt: new Date(t.created_at).toISOString() };
 }
 
-async function detail(pool: pg.Pool, ctx: TenantContext, row: JobRow): Promise<ImportDetail> {
-  const def = ENTITIES[row.entity];
-  const { fields } = await fieldsFor(pool, ctx, def);
-  return { ...toJob(row), headers: row.headers, sample: row.sample, fields, templates: await templatesFor(pool, ctx, row.entity, row.headers) };
+/** An import with its headers, sample, fields and fitting templates (`known`: those the caller has already read). */
+async function detail(pool: pg.Pool, ctx: TenantContext, row: JobRow, known: { fields?: ImportField[]; templates?: ImportDetail['templates'] } = {}): Promise<ImportDetail> {
+  const fields = known.fields ?? (await fieldsFor(pool, ctx, ENTITIES[row.entity])).fields;
+  const templates = known.templates ?? (await templatesFor(pool, ctx, row.entity, row.headers));
+  return { ...toJob(row), headers: row.headers, sample: row.sample, fields, templates };
 }
 
 // ───────────────────────── permissions
@@ -250,7 +253,7 @@ export async function uploadImport(
       await recordAudit(client, caller.workspaceId, meta, { action: 'import.uploaded', entityType: 'import', entityId: rows[0]!.id, after: { entity, fileName: name, size: result.size } });
       return rows[0]!;
     });
-    return detail(pool, caller, await loadJob(pool, caller, row.id));
+    return detail(pool, caller, await loadJob(pool, caller, row.id), { fields, templates });
   } catch (err) {
     await storage.remove(key);
     throw err;
@@ -314,6 +317,8 @@ const editable = (r: JobRow) => EDITABLE.includes(r.status) || (r.status === 'do
 export async function updateImport(pool: pg.Pool, storage: Storage, ctx: TenantContext, id: string, body: UpdateImportBody): Promise<ImportDetail> {
   const row = await loadJob(pool, ctx, id);
   if (!editable(row) || !row.file_key) throw new AppError('conflict', `This import is ${row.status}: its settings can no longer change`, 409);
+  const def = ENTITIES[row.entity];
+  const { fields } = await fieldsFor(pool, ctx, def);
   let { headers, sample } = row;
   const encoding = body.encoding ?? row.encoding;
   const delimiter = body.delimiter ?? row.delimiter;
@@ -322,14 +327,8 @@ export async function updateImport(pool: pg.Pool, storage: Storage, ctx: TenantC
     if (row.format === 'xlsx') throw fieldError('validation_failed', 400, 'body.encoding', 'an Excel workbook has no encoding or delimiter to choose');
     ({ headers, sample } = await readFileHead(storage, row.file_key, { format: row.format, encoding, delimiter }));
     if (headers.length === 0) throw noHeader();
-    if (!body.mapping) {
-      const def = ENTITIES[row.entity];
-      const { fields } = await fieldsFor(pool, ctx, def);
-      mapping = autoMap(headers, sample, fields);
-    }
+    if (!body.mapping) mapping = autoMap(headers, sample, fields);
   }
-  const def = ENTITIES[row.entity];
-  const { fields } = await fieldsFor(pool, ctx, def);
   const blocking = mappingIssues(def, fields, headers, { mapping, duplicateMode: 'update', matchKey: def.matchKeys(fields)[0] ?? '' }).filter((i) => i.field.startsWith('mapping.'));
   if (blocking.length) {
     throw new AppError('validation_failed', `Invalid request — body.${blocking[0]!.field}: ${blocking[0]!.message}`, 400, {
@@ -347,7 +346,7 @@ export async function updateImport(pool: pg.Pool, storage: Storage, ctx: TenantC
       [ctx.workspaceId, id, encoding, delimiter, headers, JSON.stringify(sample), JSON.stringify(mapping), body.duplicateMode ?? row.duplicate_mode, matchKey],
     ),
   );
-  return getImport(pool, ctx, id);
+  return detail(pool, ctx, await loadJob(pool, ctx, id), { fields });
 }
 
 function convertContext(row: JobRow, custom: CustomField[]): ConvertContext {
@@ -670,4 +669,3 @@ export async function deleteTemplate(pool: pg.Pool, caller: Caller, id: string, 
   });
 }
 
-export { mappingToTemplate };

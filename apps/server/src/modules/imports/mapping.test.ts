@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { CustomField } from '@grip/contracts/customers';
-import { IMPORT_ENTITIES } from '@grip/contracts/imports';
+import { foldHeader, IMPORT_ENTITIES } from '@grip/contracts/imports';
 import { ENTITIES, importFields } from './entities.ts';
-import { autoMap, foldHeader, knownNames, sniffColumn } from './mapping.ts';
+import { autoMap, knownNames, sniffColumn } from './mapping.ts';
 
 const custom: CustomField[] = [
   { id: '00000000-0000-4000-8000-000000000001', key: 'loyalty_tier', label: 'Loyalty tier', type: 'select', options: ['Gold'], required: false, position: 0, createdAt: '2026-01-01T00:00:00Z' },

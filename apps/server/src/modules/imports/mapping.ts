@@ -6,7 +6,6 @@ import { foldHeader, type ImportField, type ImportMapping } from '@grip/contract
  * (emails, phone numbers, dates). No two columns ever map to one field.
  */
 
-export { foldHeader };
 
 /** Synonyms of the built-in fields (folded on use), by field key. Custom fields match their key and label. */
 const SYNONYMS: Record<string, readonly string[]> = {
@@ -117,16 +116,6 @@ export function autoMap(
     if (target) take(i, target.key);
   });
   return mapping;
-}
-
-/** The template form of a mapping: folded header → field key. */
-export function mappingToTemplate(headers: readonly string[], mapping: ImportMapping): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [column, key] of Object.entries(mapping)) {
-    const header = headers[Number(column)];
-    if (header !== undefined && key) out[foldHeader(header)] = key;
-  }
-  return out;
 }
 
 /** How well a template fits a file: the share of the file's headers it maps (0 – 1). */
