@@ -1,4 +1,4 @@
-import { Button, Group, Modal, MultiSelect, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Switch, TagsInput, Text, TextInput } from '@mantine/core';
+import { Button, Group, Input, Modal, MultiSelect, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Switch, TagsInput, Text, TextInput } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useMemo, useState, type ReactNode } from 'react';
 import { CUSTOMER_STATUSES } from '@grip/contracts/customers';
@@ -190,10 +190,7 @@ function ScheduleForm({ workspace, schedule, onClose }: { workspace: string; sch
             error={errorOf('entity')}
             data-testid="schedule-entity"
           />
-          <Stack gap={4}>
-            <Text size="sm" fw={500}>
-              Format
-            </Text>
+          <Input.Wrapper label="Format">
             <SegmentedControl
               value={values.format}
               onChange={(value) => set('format', value as ExportFormat)}
@@ -203,7 +200,7 @@ function ScheduleForm({ workspace, schedule, onClose }: { workspace: string; sch
               ]}
               data-testid="schedule-format"
             />
-          </Stack>
+          </Input.Wrapper>
         </SimpleGrid>
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
           {FILTERS[values.entity].map((f) =>
@@ -240,10 +237,7 @@ function ScheduleForm({ workspace, schedule, onClose }: { workspace: string; sch
           error={errorOf('fields')}
           data-testid="schedule-fields"
         />
-        <Stack gap={4}>
-          <Text size="sm" fw={500}>
-            Runs
-          </Text>
+        <Input.Wrapper label="Runs">
           <SegmentedControl
             value={values.frequency}
             onChange={(value) => set('frequency', value as Frequency)}
@@ -254,7 +248,7 @@ function ScheduleForm({ workspace, schedule, onClose }: { workspace: string; sch
             ]}
             data-testid="schedule-frequency"
           />
-        </Stack>
+        </Input.Wrapper>
         <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
           {values.frequency === 'weekly' && (
             <Select label="On" data={WEEKDAYS.map((d, i) => ({ value: String(i), label: d }))} value={values.dayOfWeek} onChange={(v) => v && set('dayOfWeek', v)} allowDeselect={false} error={errorOf('dayOfWeek')} data-testid="schedule-day-of-week" />
@@ -276,10 +270,7 @@ function ScheduleForm({ workspace, schedule, onClose }: { workspace: string; sch
           error={errorOf('recipients')}
           data-testid="schedule-recipients"
         />
-        <Stack gap={4}>
-          <Text size="sm" fw={500}>
-            Delivery
-          </Text>
+        <Input.Wrapper label="Delivery" description="Files over 10 MB are always sent as a link. Links expire with the file (a day by default)." inputWrapperOrder={['label', 'input', 'description']}>
           <SegmentedControl
             value={values.delivery}
             onChange={(value) => set('delivery', value as Values['delivery'])}
@@ -289,10 +280,7 @@ function ScheduleForm({ workspace, schedule, onClose }: { workspace: string; sch
             ]}
             data-testid="schedule-delivery"
           />
-          <Text size="xs" c="dimmed">
-            Files over 10 MB are always sent as a link. Links work for a day.
-          </Text>
-        </Stack>
+        </Input.Wrapper>
         {values.format === 'csv' && <Switch label="Add a byte-order mark for Excel" checked={values.bom} onChange={(e) => set('bom', e.currentTarget.checked)} data-testid="schedule-bom" />}
         <Group justify="flex-end" gap="xs">
           <Button variant="default" onClick={onClose}>
