@@ -8,11 +8,14 @@ import { readFileSync } from 'node:fs';
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const external = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((name) => !name.startsWith('@grip/'));
 
-/** Bundles `entries` (name → source file) into dist/<name>.mjs. */
+/** Worker threads the server starts (lib/worker-thread.ts): bundled with every build, beside the entry points. */
+const THREADS = { 'import-parser': 'src/modules/imports/import-parser.ts' };
+
+/** Bundles `entries` (name → source file) and the worker threads into dist/<name>.mjs. */
 export async function buildServer(entries = { server: 'src/server.ts', worker: 'src/worker.ts' }, outdir = 'dist') {
   await build({
     absWorkingDir: new URL('.', import.meta.url).pathname,
-    entryPoints: entries,
+    entryPoints: { ...THREADS, ...entries },
     outdir,
     outExtension: { '.js': '.mjs' },
     bundle: true,

@@ -1,5 +1,4 @@
 import type pg from 'pg';
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import type { Scope } from '@grip/contracts/access';
 import type {
   customerListQuery,
@@ -23,6 +22,7 @@ import { decodeCursor, fieldError, isTimeIdCursor, toPage } from '../../lib/curs
 import { Params, containsPattern, keyset, parseSort } from '../../lib/keyset.ts';
 import { isUniqueViolation } from '../../lib/pg-errors.ts';
 import { inlineParams } from '../../lib/csv-export.ts';
+import { tryNormalizePhone } from '../../lib/phone.ts';
 import { recordAudit, type AuditMeta } from '../audit/audit.service.ts';
 import {
   CUSTOMER_COLUMNS,
@@ -254,11 +254,6 @@ export async function timeline(pool: pg.Pool, caller: Caller, id: string, page: 
 }
 
 // ───────────────────────── validation shared by create, update and bulk
-
-export function tryNormalizePhone(input: string, country?: string | null): string | null {
-  const parsed = parsePhoneNumberFromString(input, country ? (country.toUpperCase() as CountryCode) : undefined);
-  return parsed?.isValid() ? parsed.number : null;
-}
 
 function normalizePhone(input: string | null | undefined, country: string | null | undefined, field: string): string | null {
   if (input == null || input === '') return null;

@@ -1,8 +1,8 @@
 import { CUSTOMER_KINDS, CUSTOMER_STATUSES, type CustomField } from '@grip/contracts/customers';
 import { CURRENCIES, POLICY_STATUSES } from '@grip/contracts/policies';
 import { PRIORITIES } from '@grip/contracts/tickets';
-import type { DuplicateMode, ImportEntity, ImportField, ImportIssue } from '@grip/contracts/imports';
-import { tryNormalizePhone } from '../customers/customers.service.ts';
+import type { DuplicateMode, ImportEntity, ImportField, ImportIssue, ImportMapping } from '@grip/contracts/imports';
+import { tryNormalizePhone } from '../../lib/phone.ts';
 import { parseBoolean, parseDate, parseDateTime, parseEmail, parseEnum, parseList, parseNumber, parseText, type Parsed } from './cells.ts';
 
 /**
@@ -26,6 +26,23 @@ export interface ConvertContext {
   headerOf: (field: string) => string;
   matchKey: string;
   customFields: CustomField[];
+}
+/** What a job says about its columns: which field each maps to, the file's headers, the duplicate key. */
+export interface ConvertSpec {
+  mapping: ImportMapping;
+  headers: string[];
+  match_key: string;
+}
+/** The convert context of a job (plain data in, so a worker thread can build it from a message). */
+export function convertContext(job: ConvertSpec, custom: CustomField[]): ConvertContext {
+  const columns = new Map<string, number>();
+  for (const [column, key] of Object.entries(job.mapping)) if (key) columns.set(key, Number(column));
+  return {
+    columns,
+    headerOf: (f) => (columns.has(f) ? (job.headers[columns.get(f)!] ?? f) : f),
+    matchKey: job.match_key,
+    customFields: custom,
+  };
 }
 export interface StagedRow {
   matchValue: string | null;

@@ -1,12 +1,18 @@
+import type { Readable } from 'node:stream';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { ImportIssue } from '@grip/contracts/imports';
-import type { ConvertContext, EntityDef, PlanContext, StageValue, StagedRow } from './entities.ts';
+import type { CustomField } from '@grip/contracts/customers';
+import type { ImportEntity, ImportIssue } from '@grip/contracts/imports';
+import { AppError } from '../../plugins/errors.ts';
+import { startWorker } from '../../lib/worker-thread.ts';
+import type { ConvertSpec, EntityDef, PlanContext } from './entities.ts';
+import type { Delimiter, Encoding, FileFormat } from './file-reader.ts';
 
 /**
  * The import engine: file rows → staged rows (cells parsed in JS) → COPY into a temporary staging table →
  * set-based planning in SQL (matches, duplicates, references) → set-based writes, chunk after chunk inside ONE
- * transaction. While PostgreSQL plans and writes a chunk, the next one is parsed: the two cores work at once.
+ * transaction. The file is parsed in a worker thread that reads ahead while PostgreSQL plans and writes a chunk:
+ * the two cores work at once, and the server's event loop stays free for requests.
  * Staging lives in temporary tables of the job's own connection, invisible to anyone else; a crash or a cancel
  * rolls the whole transaction back, so an import is all or nothing.
  */
@@ -23,33 +29,6 @@ export const noCounts = (): Counts => ({ create: 0, update: 0, skip: 0, error: 0
 /** Rows per chunk: large enough that per-statement costs vanish, small enough to keep both sides busy. */
 export const CHUNK_ROWS = 10_000;
 
-/** COPY text format: backslash, tab, newline and carriage return escaped; NULL is \N. */
-function copyEscape(s: string): string {
-  return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
-}
-function arrayLiteral(items: string[]): string {
-  return `{${items.map((i) => `"${i.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
-}
-function copyValue(v: StageValue | undefined): string {
-  if (v === null || v === undefined) return '\\N';
-  if (typeof v === 'string') return copyEscape(v);
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return copyEscape(arrayLiteral(v));
-  return copyEscape(JSON.stringify(v));
-}
-
-/** One staged row as a line of COPY text. */
-export function copyLine(rowNo: number, row: StagedRow): string {
-  const parts = [
-    String(rowNo),
-    copyValue(row.matchValue),
-    row.missing.length ? copyValue(row.missing) : '\\N',
-    row.issues.length ? copyEscape(JSON.stringify(row.issues)) : '\\N',
-  ];
-  for (const v of row.values) parts.push(copyValue(v));
-  return `${parts.join('\t')}\n`;
-}
-
 /**
  * Creates the staging table (one chunk at a time) and the keys seen in earlier chunks (a later row with one of
  * them is a duplicate within the file). Dropped at commit when `onCommitDrop`, else with the session.
@@ -60,34 +39,6 @@ export async function createStage(client: Q, def: EntityDef, opts: { onCommitDro
   await client.query('DROP TABLE IF EXISTS import_stage, import_plan, import_seen');
   await client.query(`CREATE TEMP TABLE import_stage (row_no int NOT NULL, match_value text, missing text[], issues jsonb, ${columns})${drop}`);
   await client.query(`CREATE TEMP TABLE import_seen (kind text NOT NULL, v text NOT NULL, first int NOT NULL, PRIMARY KEY (kind, v))${drop}`);
-}
-
-/**
- * A chunk's COPY text, written into one reusable buffer: the line strings die young, and no chunk-sized string or
- * buffer is left for the garbage collector (with big strings per chunk the heap grew by hundreds of MB over a
- * million rows before V8 collected them).
- */
-class ChunkBuffer {
-  private buf = Buffer.allocUnsafe(4 * 1024 * 1024);
-  length = 0;
-  rows = 0;
-  push(line: string) {
-    // UTF-8 needs at most 3 bytes per UTF-16 code unit.
-    if (this.buf.length - this.length < line.length * 3) {
-      const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + line.length * 3));
-      this.buf.copy(bigger, 0, 0, this.length);
-      this.buf = bigger;
-    }
-    this.length += this.buf.write(line, this.length);
-    this.rows++;
-  }
-  view(): Buffer {
-    return this.buf.subarray(0, this.length);
-  }
-  reset() {
-    this.length = 0;
-    this.rows = 0;
-  }
 }
 
 /** COPYs a chunk of staged rows (COPY text lines) into the staging table. */
@@ -149,26 +100,30 @@ export async function writeChunk(client: Q, def: EntityDef, ids: { workspaceId: 
   await client.query('TRUNCATE import_stage');
 }
 
+/** A chunk of staged rows as COPY text (from the file parser thread, see parseInWorker). */
+export interface StagedChunk {
+  data: Buffer;
+  rows: number;
+}
+
 /**
- * Runs rows through the engine in chunks, in the caller's transaction: parsing of chunk n + 1 overlaps the
- * database work on chunk n. `onChunk` hears the rows done and counts so far (and may throw to stop: a cancel).
+ * Runs staged chunks through the engine, in the caller's transaction: COPY, plan, write, chunk after chunk. The
+ * parser thread reads ahead while PostgreSQL works on a chunk. `onChunk` hears the rows done and counts so far
+ * (and may throw to stop: a cancel).
  */
 export async function importRows(
   client: pg.PoolClient,
   def: EntityDef,
-  ctx: ConvertContext,
-  rows: AsyncIterable<{ rowNo: number; cells: string[] }>,
+  chunks: AsyncIterable<StagedChunk>,
   plan: PlanContext,
   headers: Record<string, string>,
   ids: { workspaceId: string; userId: string; importId: string },
-  opts: { dryRun: boolean; chunkRows?: number; onChunk?: (rowsDone: number, counts: Counts) => Promise<void> },
+  opts: { dryRun: boolean; onChunk?: (rowsDone: number, counts: Counts) => Promise<void> },
 ): Promise<{ rows: number; counts: Counts }> {
-  const convert = def.converter(ctx);
-  const chunkRows = opts.chunkRows ?? CHUNK_ROWS;
   const counts = noCounts();
   let total = 0;
-  const process = async (chunk: ChunkBuffer) => {
-    await copyChunk(client, def, chunk.view());
+  for await (const chunk of chunks) {
+    await copyChunk(client, def, chunk.data);
     const c = await planChunk(client, def, plan, headers);
     await writeChunk(client, def, ids, { dryRun: opts.dryRun, matchKey: plan.matchKey });
     counts.create += c.create;
@@ -177,30 +132,91 @@ export async function importRows(
     counts.error += c.error;
     total += chunk.rows;
     await opts.onChunk?.(total, counts);
-  };
-  // Two buffers: one fills while the other is in the database.
-  let filling = new ChunkBuffer();
-  let spare = new ChunkBuffer();
-  let pending: Promise<void> = Promise.resolve();
-  try {
-    for await (const row of rows) {
-      filling.push(copyLine(row.rowNo, convert(row.cells)));
-      if (filling.rows < chunkRows) continue;
-      await pending;
-      const full = filling;
-      filling = spare;
-      filling.reset();
-      spare = full;
-      pending = process(full);
-      // A failure surfaces at the next await of `pending`; until then it must not count as unhandled.
-      pending.catch(() => {});
-    }
-    await pending;
-    if (filling.rows > 0) await process(filling);
-  } finally {
-    await pending.catch(() => {});
   }
   return { rows: total, counts };
+}
+
+// ───────────────────────── the file parser thread
+
+/** What the parser thread needs: the kind, how columns map to fields, the file's format, the chunk size. */
+export interface ParserInput {
+  entity: ImportEntity;
+  job: ConvertSpec;
+  customFields: CustomField[];
+  file: { format: FileFormat; encoding: Encoding; delimiter: Delimiter };
+  chunkRows: number;
+}
+export type ToParser = { type: 'bytes'; data: Uint8Array } | { type: 'end' } | { type: 'buffer'; memory: ArrayBuffer };
+export type FromParser =
+  | { type: 'more' }
+  | { type: 'chunk'; memory: ArrayBuffer; length: number; rows: number }
+  | { type: 'done' }
+  | { type: 'error'; error: { message: string; code?: string; status?: number; details?: unknown } };
+
+/** Chunk buffers in flight: one filling in the parser, one waiting, one in PostgreSQL. */
+export const PARSER_BUFFERS = 3;
+/**
+ * The parser thread's heap. Parsing makes short-lived strings at a high rate: a young generation of its own,
+ * sized for that, lets the main thread keep a small one (which keeps exports' and requests' memory low).
+ */
+const PARSER_LIMITS = { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 256 };
+
+/**
+ * Parses a stored file into staged chunks in a worker thread (import-parser.ts): the file's bytes go to the
+ * thread as the thread asks for them (so it never reads far ahead), chunks of COPY text come back (their memory
+ * transferred, then returned for reuse). Parsing a big file thus never blocks this thread's event loop, and its
+ * garbage lives in the thread's own heap. `onBytes` hears how many bytes of the file have been read.
+ */
+export async function* parseInWorker(file: Readable, input: ParserInput, onBytes?: (n: number) => void): AsyncGenerator<StagedChunk> {
+  const worker = startWorker(new URL('./import-parser.ts', import.meta.url), 'import-parser', { ...input, buffers: PARSER_BUFFERS }, PARSER_LIMITS);
+  const bytesOf = file[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const inbox: FromParser[] = [];
+  let failure: Error | null = null;
+  let wake = () => {};
+  const fail = (err: unknown) => {
+    failure ??= err instanceof Error ? err : new Error(String(err));
+    wake();
+  };
+  let bytes = 0;
+  const feed = async () => {
+    try {
+      const next = await bytesOf.next();
+      if (next.done) return worker.postMessage({ type: 'end' } satisfies ToParser);
+      bytes += next.value.length;
+      onBytes?.(bytes);
+      const data = new Uint8Array(next.value); // a copy that owns its memory, transferred below
+      worker.postMessage({ type: 'bytes', data } satisfies ToParser, [data.buffer]);
+    } catch (err) {
+      fail(err);
+    }
+  };
+  worker.on('message', (m: FromParser) => {
+    if (m.type === 'more') return void feed();
+    inbox.push(m);
+    wake();
+  });
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`the file parser stopped (exit code ${code})`)));
+  try {
+    for (;;) {
+      while (inbox.length === 0 && !failure) await new Promise<void>((resolve) => (wake = resolve));
+      const m = inbox.shift();
+      if (!m) throw failure!;
+      if (m.type === 'done') return;
+      if (m.type === 'error') {
+        const { message, code, status, details } = m.error;
+        throw code ? new AppError(code, message, status, details) : new Error(message);
+      }
+      if (m.type !== 'chunk') continue;
+      yield { data: Buffer.from(m.memory, 0, m.length), rows: m.rows };
+      // The consumer is done with the chunk: its memory goes back to the parser for a later chunk.
+      worker.postMessage({ type: 'buffer', memory: m.memory } satisfies ToParser, [m.memory]);
+    }
+  } finally {
+    worker.removeAllListeners('exit');
+    await worker.terminate();
+    file.destroy();
+  }
 }
 
 /** The values a statement uses: SQL refuses a bind message with more parameters than `$n` placeholders. */

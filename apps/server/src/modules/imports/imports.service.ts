@@ -25,10 +25,11 @@ import { decodeCursor, fieldError, isTimeIdCursor, toPage } from '../../lib/curs
 import type { Storage } from '../../lib/storage.ts';
 import { recordAudit, type AuditMeta } from '../audit/audit.service.ts';
 import { cachedFields, fieldsOf } from '../customers/customers.service.ts';
-import { ENTITIES, importFields, type ConvertContext, type EntityDef } from './entities.ts';
+import { convertContext, ENTITIES, importFields, type ConvertContext, type EntityDef } from './entities.ts';
 import { autoMap, templateScore } from './mapping.ts';
 import { decodeHead, detectDelimiter, detectFormat, HEAD_BYTES, readHead, readRows, type Delimiter, type Encoding, type FileFormat } from './file-reader.ts';
-import { bind, copyChunk, copyLine, createStage, importRows, planChunk, plannedRows } from './imports.engine.ts';
+import { copyLine } from './copy-text.ts';
+import { bind, CHUNK_ROWS, copyChunk, createStage, importRows, parseInWorker, planChunk, plannedRows } from './imports.engine.ts';
 
 export type Caller = TenantContext & { userId: string };
 
@@ -349,16 +350,6 @@ export async function updateImport(pool: pg.Pool, storage: Storage, ctx: TenantC
   return detail(pool, ctx, await loadJob(pool, ctx, id), { fields });
 }
 
-function convertContext(row: JobRow, custom: CustomField[]): ConvertContext {
-  const columns = new Map<string, number>();
-  for (const [column, key] of Object.entries(row.mapping)) if (key) columns.set(key, Number(column));
-  return {
-    columns,
-    headerOf: (f) => (columns.has(f) ? (row.headers[columns.get(f)!] ?? f) : f),
-    matchKey: row.match_key,
-    customFields: custom,
-  };
-}
 const headerMap = (ctx: ConvertContext, fields: ImportField[]) => Object.fromEntries(fields.map((f) => [f.key, ctx.headerOf(f.key)]));
 
 /** Staging column → field key: `owner_email` → owner, `start_date` → startDate, jsonb objects flattened (address.city). */
@@ -505,18 +496,20 @@ export async function runImport(pool: pg.Pool, storage: Storage, workspaceId: st
     await createStage(client, def, { onCommitDrop: false });
     await client.query('BEGIN');
     await client.query('DELETE FROM import_errors WHERE workspace_id = $1 AND import_id = $2', [workspaceId, importId]);
-    const { rows: source } = readRows(storage.read(row.file_key), { ...row, onBytes: (n) => (bytes = n) });
+    const chunks = parseInWorker(
+      storage.read(row.file_key),
+      { entity: row.entity, job: row, customFields: custom, file: { format: row.format, encoding: row.encoding, delimiter: row.delimiter }, chunkRows: opts.chunkRows ?? CHUNK_ROWS },
+      (n) => (bytes = n),
+    );
     const { rows: total, counts } = await importRows(
       client,
       def,
-      ctx,
-      source,
+      chunks,
       { workspaceId, userId, mode: row.duplicate_mode, matchKey: row.match_key, ownOnly },
       headerMap(ctx, importFields(def, custom)),
       { workspaceId, userId, importId },
       {
         dryRun: row.dry_run,
-        chunkRows: opts.chunkRows,
         // Progress (and a look for a cancel) after each chunk, at most once a second, on another connection.
         onChunk: async (done, c) => {
           if (Date.now() - last < 1000) return;
