@@ -78,13 +78,34 @@ describe('starting the server process', () => {
     expect(run.output()).not.toContain('pw@');
   });
 
-  it('when the built server (what npm start runs) is started against a database, then it migrates, serves, prints its URL, and shuts down gracefully on SIGTERM', async () => {
+  it('when the built server (what npm start runs) is started against a database, then it migrates, serves, prints its URL, imports a file through its parser thread, and shuts down gracefully on SIGTERM', async () => {
     const port = await freePort();
-    const run = start({ DATABASE_URL: db.ownerUrl, DATABASE_APP_URL: db.appUrl, PORT: String(port), HOST: '127.0.0.1' }, { bundle: true });
+    const admin = { email: 'startup-admin@grip.local', password: 'startup-password-123' };
+    const run = start({ DATABASE_URL: db.ownerUrl, DATABASE_APP_URL: db.appUrl, PORT: String(port), HOST: '127.0.0.1', ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password }, { bundle: true });
     await waitFor(run, 'Grip is running at');
     expect(run.output()).toContain(`http://localhost:${port}`);
-    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
+    const base = `http://127.0.0.1:${port}`;
+    const ready = await fetch(`${base}/health/ready`);
     expect(ready.status).toBe(200);
+
+    // An import job parses its file in a worker thread, which the bundle runs from dist/import-parser.mjs.
+    const headers = { origin: `http://localhost:${port}` };
+    const signIn = await fetch(`${base}/api/auth/sign-in/email`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(admin) });
+    expect(signIn.status, await signIn.clone().text()).toBe(200);
+    const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const form = new FormData();
+    form.append('file', new Blob(['Name,Email\nBundled One,bundled-1@example.com\nBundled Two,bundled-2@example.com\n'], { type: 'text/csv' }), 'bundled.csv');
+    const uploaded = await fetch(`${base}/api/v1/w/demo/imports?entity=customers`, { method: 'POST', headers: { ...headers, cookie }, body: form });
+    expect(uploaded.status, await uploaded.clone().text()).toBe(201);
+    const { id } = (await uploaded.json()) as { id: string };
+    const started = await fetch(`${base}/api/v1/w/demo/imports/${id}/start`, { method: 'POST', headers: { ...headers, cookie, 'content-type': 'application/json' }, body: JSON.stringify({ dryRun: false }) });
+    expect(started.status).toBe(202);
+    let job: { status: string; created: number; error: string | null } = { status: 'queued', created: 0, error: null };
+    for (let i = 0; i < 100 && !['done', 'failed'].includes(job.status); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      job = (await (await fetch(`${base}/api/v1/w/demo/imports/${id}`, { headers: { cookie } })).json()) as typeof job;
+    }
+    expect(job).toMatchObject({ status: 'done', created: 2, error: null });
 
     // A second instance on the same port explains the clash.
     const clash = start({ DATABASE_URL: db.ownerUrl, DATABASE_APP_URL: db.appUrl, PORT: String(port), HOST: '127.0.0.1' });

@@ -196,6 +196,19 @@ describe('imports', () => {
     expect(lines.map((l) => [l[0], l[3]])).toEqual([['4', 'duplicate of row 2 in this file'], ['6', 'duplicate of row 3 in this file'], ['7', expect.stringMatching(/valid phone/)]]);
   });
 
+  it('when the file breaks after the rows the wizard sampled, then the job fails with the reason and writes nothing, not even earlier chunks', async () => {
+    const good = Array.from({ length: 40 }, (_, i) => `Whole ${i},whole-${i}@example.com`).join('\n');
+    const d: ImportDetail = (await upload(owner, `Name,Email\n${good}\n"Never closed,broken@example.com\n`)).json();
+    expect(d.status).toBe('uploaded');
+    const before = await customerCount();
+    await api(owner, 'POST', `/imports/${d.id}/start`, { dryRun: false });
+    await expect(runImport(t.app.db.owner, storage, workspaceId, d.id, { final: true, chunkRows: 10 })).rejects.toThrow(/quote/i);
+    const job = (await api(owner, 'GET', `/imports/${d.id}`)).json();
+    expect(job).toMatchObject({ status: 'failed', rowsDone: 0, created: 0 });
+    expect(job.error).toMatch(/^The import failed: .*quote/i);
+    expect(await customerCount()).toBe(before);
+  });
+
   it('when an import is cancelled before its job runs, then the job does nothing', async () => {
     const d: ImportDetail = (await upload(owner, 'Name,Email\nNever,never@example.com\n')).json();
     expect((await api(owner, 'POST', `/imports/${d.id}/start`, { dryRun: false })).statusCode).toBe(202);
