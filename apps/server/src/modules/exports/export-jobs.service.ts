@@ -7,7 +7,7 @@ import { EXPORT_ENTITIES, type ExportEntity, type ExportFormat, type ExportJob, 
 import type { z } from 'zod';
 import { tenantRead, withTenant } from '../../db/tenant.ts';
 import { copyCsv, csvRecordCounter } from '../../lib/csv-export.ts';
-import { decodeCursor, toPage } from '../../lib/cursor.ts';
+import { decodeCursor, isTimeIdCursor, toPage } from '../../lib/cursor.ts';
 import type { Mailer } from '../../lib/mailer.ts';
 import type { Storage } from '../../lib/storage.ts';
 import { csvToXlsx } from '../../lib/xlsx-export.ts';
@@ -174,13 +174,11 @@ export async function getExportJob(pool: pg.Pool, caller: Caller, grants: Grants
   return toJob(await findJob(pool, caller, grants, id));
 }
 
-const isJobCursor = (v: unknown[]): v is [string, string] => v.length === 2 && typeof v[0] === 'string' && v[0].length < 64 && typeof v[1] === 'string' && /^[0-9a-f-]{36}$/i.test(v[1]);
-
 /** Recent export jobs, newest first (keyset pages). */
 export async function listExportJobs(pool: pg.Pool, caller: Caller, grants: Grants, page: { limit: number; cursor?: string | undefined }) {
   const values: unknown[] = [caller.workspaceId];
   const where = ['j.workspace_id = $1', visibleJobs(caller, grants, values)];
-  const after = decodeCursor(page.cursor, isJobCursor);
+  const after = decodeCursor(page.cursor, isTimeIdCursor);
   if (after) where.push(`(j.created_at, j.id) < ($${values.push(after[0])}::timestamptz, $${values.push(after[1])}::uuid)`);
   const rows = await tenantRead<JobRow & pg.QueryResultRow>(
     pool,

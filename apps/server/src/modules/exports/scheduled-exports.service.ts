@@ -11,7 +11,7 @@ import {
   type updateScheduledExportBody,
 } from '@grip/contracts/exports';
 import { tenantRead, withTenant } from '../../db/tenant.ts';
-import { decodeCursor, fieldError, toPage } from '../../lib/cursor.ts';
+import { decodeCursor, fieldError, isTimeIdCursor, toPage } from '../../lib/cursor.ts';
 import { AppError, notFound } from '../../plugins/errors.ts';
 import { recordAudit, type AuditMeta } from '../audit/audit.service.ts';
 import type { Caller } from '../customers/customers.service.ts';
@@ -93,12 +93,10 @@ async function findSchedule(client: Q, workspaceId: string, id: string, lock = f
   return rows[0];
 }
 
-const isCursor = (v: unknown[]): v is [string, string] => v.length === 2 && typeof v[0] === 'string' && v[0].length < 64 && typeof v[1] === 'string' && /^[0-9a-f-]{36}$/i.test(v[1]);
-
 export async function listSchedules(pool: pg.Pool, caller: Caller, page: { limit: number; cursor?: string | undefined }) {
   const values: unknown[] = [caller.workspaceId];
   const where = ['s.workspace_id = $1'];
-  const after = decodeCursor(page.cursor, isCursor);
+  const after = decodeCursor(page.cursor, isTimeIdCursor);
   if (after) where.push(`(s.created_at, s.id) < ($${values.push(after[0])}::timestamptz, $${values.push(after[1])}::uuid)`);
   const rows = await tenantRead<Row & pg.QueryResultRow>(
     pool,
@@ -242,7 +240,7 @@ export async function listRuns(pool: pg.Pool, caller: Caller, id: string, page: 
   await getSchedule(pool, caller, id);
   const values: unknown[] = [caller.workspaceId, id];
   const where = ['r.workspace_id = $1', 'r.scheduled_export_id = $2'];
-  const after = decodeCursor(page.cursor, isCursor);
+  const after = decodeCursor(page.cursor, isTimeIdCursor);
   if (after) where.push(`(r.started_at, r.id) < ($${values.push(after[0])}::timestamptz, $${values.push(after[1])}::uuid)`);
   const rows = await tenantRead<RunRow & pg.QueryResultRow>(
     pool,

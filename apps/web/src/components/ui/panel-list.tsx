@@ -21,12 +21,13 @@ interface PanelListProps {
   count: number;
   /** e.g. "tickets": "Loading tickets", "Cannot load the tickets". */
   noun: string;
-  empty: { icon: ReactNode; title: string; description: string; testId: string };
+  /** What shows when there are no rows; `action` (a button) goes under the description. */
+  empty: { icon: ReactNode; title: string; description: string; testId: string; action?: ReactNode };
   /** The rows, drawn by the panel (table or cards). */
   children: ReactNode;
 }
 
-/** The body of a record panel on a detail page: loading, error with retry, empty, or the rows with "Load more". */
+/** The body of a paged list (a record panel, a settings list): loading, error with retry, empty, or the rows with "Load more". */
 export function PanelList({ query, count, noun, empty, children }: PanelListProps) {
   if (query.isPending) {
     return (
@@ -41,7 +42,9 @@ export function PanelList({ query, count, noun, empty, children }: PanelListProp
   if (count === 0) {
     return (
       <Card data-testid={empty.testId}>
-        <EmptyState icon={empty.icon} withIndicatorBackground title={empty.title} description={empty.description} />
+        <EmptyState icon={empty.icon} withIndicatorBackground title={empty.title} description={empty.description}>
+          {empty.action}
+        </EmptyState>
       </Card>
     );
   }

@@ -1,10 +1,9 @@
-import { Button, Card, EmptyState, Group, Progress, Stack, Table, Text } from '@mantine/core';
+import { Button, Card, Group, Progress, Stack, Table, Text } from '@mantine/core';
 import { IconDownload, IconFileExport } from '@tabler/icons-react';
 import { isExportJobActive, type ExportJob } from '@grip/contracts/exports';
 import { exportDownloadHref, exportProgress, useCancelExportJob, useExportJobs } from '@/components/list/export-jobs-api.ts';
-import { LoadMore } from '@/components/ui/load-more.tsx';
-import { QueryError } from '@/components/ui/query-error.tsx';
-import { TableSkeleton } from '@/components/ui/table-skeleton.tsx';
+import { loadedRows } from '@/components/data-table/infinite-list.ts';
+import { PanelList } from '@/components/ui/panel-list.tsx';
 import { formatBytes, formatDateTime, formatRelative } from '@/lib/format.ts';
 import { notifyError } from '@/lib/notify.ts';
 import { ExportStatusBadge } from './export-status-badge.tsx';
@@ -40,28 +39,19 @@ function JobState({ job }: { job: ExportJob }) {
 export function ExportsPage({ workspace }: { workspace: string }) {
   const jobs = useExportJobs(workspace);
   const cancel = useCancelExportJob(workspace);
-  if (jobs.isPending) {
-    return (
-      <Card p={0}>
-        <TableSkeleton rows={5} label="Loading exports" />
-      </Card>
-    );
-  }
-  if (jobs.isError) return <QueryError title="The exports could not be loaded" error={jobs.error} onRetry={() => void jobs.refetch()} retrying={jobs.isFetching} />;
-  const rows = jobs.data.pages.flatMap((p) => p.items);
-  if (rows.length === 0) {
-    return (
-      <EmptyState
-        icon={<IconFileExport size={28} aria-hidden />}
-        withIndicatorBackground
-        title="No exports yet"
-        description="Export a list in the background (the Export button of customers, policies or tickets) and it shows here, ready to download."
-        data-testid="exports-empty"
-      />
-    );
-  }
+  const rows = loadedRows(jobs);
   return (
-    <Stack gap="sm">
+    <PanelList
+      query={jobs}
+      count={rows.length}
+      noun="exports"
+      empty={{
+        icon: <IconFileExport size={28} aria-hidden />,
+        title: 'No exports yet',
+        description: 'Export a list in the background (the Export button of customers, policies or tickets) and it shows here, ready to download.',
+        testId: 'exports-empty',
+      }}
+    >
       <Card p={0} withBorder>
         <Table.ScrollContainer minWidth={640}>
           <Table verticalSpacing="sm" highlightOnHover aria-label="Exports" data-testid="exports-table">
@@ -129,7 +119,6 @@ export function ExportsPage({ workspace }: { workspace: string }) {
           </Table>
         </Table.ScrollContainer>
       </Card>
-      <LoadMore hasNextPage={jobs.hasNextPage} isFetchingNextPage={jobs.isFetchingNextPage} fetchNextPage={() => jobs.fetchNextPage()} />
-    </Stack>
+    </PanelList>
   );
 }

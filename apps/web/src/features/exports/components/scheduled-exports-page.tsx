@@ -1,13 +1,12 @@
-import { ActionIcon, Badge, Button, Card, Drawer, EmptyState, Group, Menu, Stack, Table, Text } from '@mantine/core';
+import { ActionIcon, Badge, Button, Card, Drawer, Group, Menu, Stack, Table, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { IconCalendarTime, IconDots, IconHistory, IconPencil, IconPlayerPause, IconPlayerPlay, IconSend, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ScheduledExport } from '@grip/contracts/exports';
 import { exportDownloadHref } from '@/components/list/export-jobs-api.ts';
+import { loadedRows } from '@/components/data-table/infinite-list.ts';
 import { ConfirmModal } from '@/components/ui/confirm-modal.tsx';
-import { LoadMore } from '@/components/ui/load-more.tsx';
-import { QueryError } from '@/components/ui/query-error.tsx';
-import { TableSkeleton } from '@/components/ui/table-skeleton.tsx';
+import { PanelList } from '@/components/ui/panel-list.tsx';
 import { formatBytes, formatDateTime, formatRelative } from '@/lib/format.ts';
 import { notifyError, notifySuccess } from '@/lib/notify.ts';
 import { useDeleteScheduledExport, useRunScheduledExportNow, useScheduledExportRuns, useScheduledExports, useSetScheduledExportPaused } from '../api/scheduled-exports.ts';
@@ -26,16 +25,15 @@ export function describeSchedule(s: Pick<ScheduledExport, 'frequency' | 'timeOfD
 function RunsDrawer({ workspace, schedule, onClose }: { workspace: string; schedule: ScheduledExport | null; onClose: () => void }) {
   const phone = useMediaQuery('(max-width: 36em)');
   const runs = useScheduledExportRuns(workspace, schedule?.id ?? null);
-  const items = runs.data?.pages.flatMap((p) => p.items) ?? [];
+  const items = loadedRows(runs);
   return (
     <Drawer opened={schedule !== null} onClose={onClose} position="right" size={phone ? '100%' : 'md'} title={schedule ? `Runs of “${schedule.name}”` : ''} data-testid="schedule-runs">
-      {runs.isPending ? (
-        <TableSkeleton rows={4} label="Loading runs" />
-      ) : runs.isError ? (
-        <QueryError title="The runs could not be loaded" error={runs.error} onRetry={() => void runs.refetch()} />
-      ) : items.length === 0 ? (
-        <EmptyState icon={<IconHistory size={28} aria-hidden />} withIndicatorBackground title="No runs yet" description="Runs show here once the schedule has run (or after Run now)." data-testid="schedule-runs-empty" />
-      ) : (
+      <PanelList
+        query={runs}
+        count={items.length}
+        noun="runs"
+        empty={{ icon: <IconHistory size={28} aria-hidden />, title: 'No runs yet', description: 'Runs show here once the schedule has run (or after Run now).', testId: 'schedule-runs-empty' }}
+      >
         <Stack gap="sm">
           {items.map((run) => (
             <Card key={run.id} withBorder padding="sm" data-testid="schedule-run" data-status={run.status}>
@@ -65,9 +63,8 @@ function RunsDrawer({ workspace, schedule, onClose }: { workspace: string; sched
               </Group>
             </Card>
           ))}
-          <LoadMore hasNextPage={runs.hasNextPage} isFetchingNextPage={runs.isFetchingNextPage} fetchNextPage={() => runs.fetchNextPage()} />
         </Stack>
-      )}
+      </PanelList>
     </Drawer>
   );
 }
@@ -133,98 +130,88 @@ export function ScheduledExportsPage({ workspace, creating, onCreatingChange }: 
   const [history, setHistory] = useState<ScheduledExport | null>(null);
   const [deleting, setDeleting] = useState<ScheduledExport | null>(null);
 
-  let body;
-  if (schedules.isPending) {
-    body = (
-      <Card p={0}>
-        <TableSkeleton rows={4} label="Loading scheduled exports" />
-      </Card>
-    );
-  } else if (schedules.isError) {
-    body = <QueryError title="The scheduled exports could not be loaded" error={schedules.error} onRetry={() => void schedules.refetch()} retrying={schedules.isFetching} />;
-  } else {
-    const rows = schedules.data.pages.flatMap((p) => p.items);
-    body =
-      rows.length === 0 ? (
-        <EmptyState
-          icon={<IconCalendarTime size={28} aria-hidden />}
-          withIndicatorBackground
-          title="No scheduled exports"
-          description="Send a list to people every day, week or month, as a file or a link."
-          data-testid="schedules-empty"
-        >
+  const rows = loadedRows(schedules);
+  const body = (
+    <PanelList
+      query={schedules}
+      count={rows.length}
+      noun="scheduled exports"
+      empty={{
+        icon: <IconCalendarTime size={28} aria-hidden />,
+        title: 'No scheduled exports',
+        description: 'Send a list to people every day, week or month, as a file or a link.',
+        testId: 'schedules-empty',
+        action: (
           <Button onClick={() => onCreatingChange(true)} mt="sm">
             Schedule an export
           </Button>
-        </EmptyState>
-      ) : (
-        <Stack gap="sm">
-          <Card p={0} withBorder>
-            <Table.ScrollContainer minWidth={720}>
-              <Table verticalSpacing="sm" highlightOnHover aria-label="Scheduled exports" data-testid="schedules-table">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Name</Table.Th>
-                    <Table.Th>When</Table.Th>
-                    <Table.Th>Next run</Table.Th>
-                    <Table.Th>Last run</Table.Th>
-                    <Table.Th aria-label="Actions" />
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {rows.map((s) => (
-                    <Table.Tr key={s.id} data-testid="schedule-row" data-name={s.name}>
-                      <Table.Td>
-                        <Text size="sm" fw={500}>
-                          {s.name}
-                        </Text>
+        ),
+      }}
+    >
+      <Card p={0} withBorder>
+        <Table.ScrollContainer minWidth={720}>
+          <Table verticalSpacing="sm" highlightOnHover aria-label="Scheduled exports" data-testid="schedules-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>When</Table.Th>
+                <Table.Th>Next run</Table.Th>
+                <Table.Th>Last run</Table.Th>
+                <Table.Th aria-label="Actions" />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((s) => (
+                <Table.Tr key={s.id} data-testid="schedule-row" data-name={s.name}>
+                  <Table.Td>
+                    <Text size="sm" fw={500}>
+                      {s.name}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {ENTITY_LABELS[s.entity]} · {s.format.toUpperCase()} · {s.recipients.length} {s.recipients.length === 1 ? 'recipient' : 'recipients'}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{describeSchedule(s)}</Text>
+                  </Table.Td>
+                  <Table.Td data-testid="schedule-next-run">
+                    {s.paused ? (
+                      <Badge color="yellow" variant="light" data-testid="schedule-paused">
+                        Paused
+                      </Badge>
+                    ) : s.nextRunAt ? (
+                      <Text size="sm" title={formatDateTime(s.nextRunAt)}>
+                        {formatRelative(s.nextRunAt)}
+                      </Text>
+                    ) : (
+                      '—'
+                    )}
+                  </Table.Td>
+                  <Table.Td data-testid="schedule-last-run">
+                    {s.lastRun ? (
+                      <Group gap={6} wrap="nowrap">
+                        {s.lastRun.status === 'running' ? <Badge variant="light">Running</Badge> : <ExportStatusBadge status={s.lastRun.status} />}
                         <Text size="xs" c="dimmed">
-                          {ENTITY_LABELS[s.entity]} · {s.format.toUpperCase()} · {s.recipients.length} {s.recipients.length === 1 ? 'recipient' : 'recipients'}
+                          {formatRelative(s.lastRun.startedAt)}
                         </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{describeSchedule(s)}</Text>
-                      </Table.Td>
-                      <Table.Td data-testid="schedule-next-run">
-                        {s.paused ? (
-                          <Badge color="yellow" variant="light" data-testid="schedule-paused">
-                            Paused
-                          </Badge>
-                        ) : s.nextRunAt ? (
-                          <Text size="sm" title={formatDateTime(s.nextRunAt)}>
-                            {formatRelative(s.nextRunAt)}
-                          </Text>
-                        ) : (
-                          '—'
-                        )}
-                      </Table.Td>
-                      <Table.Td data-testid="schedule-last-run">
-                        {s.lastRun ? (
-                          <Group gap={6} wrap="nowrap">
-                            {s.lastRun.status === 'running' ? <Badge variant="light">Running</Badge> : <ExportStatusBadge status={s.lastRun.status} />}
-                            <Text size="xs" c="dimmed">
-                              {formatRelative(s.lastRun.startedAt)}
-                            </Text>
-                          </Group>
-                        ) : (
-                          <Text size="sm" c="dimmed">
-                            Not yet
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        <ScheduleActions workspace={workspace} schedule={s} onEdit={() => setEditing(s)} onRuns={() => setHistory(s)} onDelete={() => setDeleting(s)} />
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          </Card>
-          <LoadMore hasNextPage={schedules.hasNextPage} isFetchingNextPage={schedules.isFetchingNextPage} fetchNextPage={() => schedules.fetchNextPage()} />
-        </Stack>
-      );
-  }
+                      </Group>
+                    ) : (
+                      <Text size="sm" c="dimmed">
+                        Not yet
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <ScheduleActions workspace={workspace} schedule={s} onEdit={() => setEditing(s)} onRuns={() => setHistory(s)} onDelete={() => setDeleting(s)} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      </Card>
+    </PanelList>
+  );
 
   return (
     <>
